@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// MacAddr: 48-bit Ethernet address; IPv4 multicast mapping (RFC 1112 6.4).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "router/base/ip4.hh"
+
+namespace routerd {
+
+struct MacAddr {
+    std::array<std::uint8_t, 6> bytes{};
+
+    static constexpr MacAddr broadcast() { return MacAddr{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}; }
+    /// "aa:bb:cc:dd:ee:ff" (hex, either case, exactly two digits per byte).
+    static std::optional<MacAddr> parse(std::string_view text);
+    /// RFC 1112 6.4: 01:00:5e followed by the low-order 23 bits of the group address.
+    static constexpr MacAddr from_ip4_multicast(Ip4Addr group) {
+        std::uint32_t v = group.value();
+        return MacAddr{{0x01, 0x00, 0x5e, static_cast<std::uint8_t>((v >> 16) & 0x7f),
+                        static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}};
+    }
+
+    constexpr bool is_broadcast() const { return *this == broadcast(); }
+    // IEEE 802: the I/G bit, the least significant bit of the first octet.
+    constexpr bool is_multicast() const { return (bytes[0] & 1) != 0; }
+    constexpr bool is_zero() const { return *this == MacAddr{}; }
+    std::string to_string() const;
+
+    friend constexpr bool operator==(const MacAddr&, const MacAddr&) = default;
+};
+
+}  // namespace routerd
