@@ -60,7 +60,8 @@ def test_allowed_includes_pass(tmp_path):
                                '#include <net-snmp/net-snmp-config.h>\n',
         "tests/unit/router/packet/frame_test.cc": '#include <gtest/gtest.h>\n'
                                                   '#include "router/packet/frame.hh"\n'
-                                                  '#include "tests/support/frames.hh"\n',
+                                                  '#include "tests/support/frames.hh"\n'
+                                                  '#include "tests/unit/router/packet/util.hh"\n',
     })
     r = check(root)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -90,6 +91,9 @@ def test_allowed_includes_pass(tmp_path):
      'router/fib/f.cc:1: router/fib may not include "../base/ip4.hh"'),
     ("router/inet/t.cc", '#include "tests/support/frames.hh"\n',
      'router/inet/t.cc:1: router/inet may not include "tests/support/frames.hh"'),
+    ("tests/unit/router/base/y_test.cc", '#include "tests/unit/router/fib/util.hh"\n',
+     'tests/unit/router/base/y_test.cc:1: tests/unit/router/base may not include '
+     '"tests/unit/router/fib/util.hh"'),
     ("tests/unit/router/base/x_test.cc", '#include "router/packet/frame.hh"\n',
      "tests/unit/router/base/x_test.cc:1: tests/unit/router/base may not include router/packet "
      "(allowed: none)"),
