@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+// AfPacketPort against a real veth pair in a private network namespace.
+#include "router/platform/af_packet_port.hh"
+
+#include "tests/unit/router/platform/netns_fixture.hh"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <chrono>
+#include <thread>
+
+namespace routerd::platform {
+namespace {
+
+using packet::L2Class;
+using packet::Packet;
+
+class AfPacketPortTest : public test::NetnsTest {
+protected:
+    // Drains the port for up to `ms`, returning copies of the frames' tag bytes and classes.
+    std::vector<std::pair<std::uint8_t, L2Class>> drain(AfPacketPort& port, std::size_t want,
+                                                        int ms = 2000) {
+        std::vector<std::pair<std::uint8_t, L2Class>> got;
+        std::array<Packet, 32> batch;
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (got.size() < want && std::chrono::steady_clock::now() < deadline) {
+            std::size_t n = port.rx_batch(batch);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (batch[i].len() >= 15 && batch[i].data()[12] == 0x88) {
+                    got.emplace_back(batch[i].data()[14], batch[i].meta.l2_class);
+                }
+            }
+            if (n == 0) {
+                pollfd p{port.fd(), POLLIN, 0};
+                ::poll(&p, 1, 10);
+            }
+        }
+        return got;
+    }
+};
+
+TEST_F(AfPacketPortTest, OpensWithInterfaceFacts) {
+    auto port = AfPacketPort::open("v0");
+    ASSERT_TRUE(port) << port.error().message;
+    EXPECT_EQ((*port)->name(), "v0");
+    EXPECT_EQ((*port)->ifindex(), static_cast<int>(if_nametoindex("v0")));
+    EXPECT_EQ((*port)->mac().to_string(), "02:00:00:00:00:01");
+    EXPECT_EQ((*port)->mtu(), 1500u);
+}
+
+TEST_F(AfPacketPortTest, MissingInterfaceIsAClearError) {
+    auto port = AfPacketPort::open("nosuch0");
+    ASSERT_FALSE(port);
+    EXPECT_NE(port.error().message.find("nosuch0"), std::string::npos);
+}
+
+TEST_F(AfPacketPortTest, ReceivesAndClassifiesFrames) {
+    auto port = AfPacketPort::open("v0");
+    ASSERT_TRUE(port) << port.error().message;
+    const std::uint8_t ours[6] = {0x02, 0, 0, 0, 0, 0x01};
+    const std::uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    const std::uint8_t mcast[6] = {0x01, 0x00, 0x5e, 0x01, 0x02, 0x03};  // 239.1.2.3
+    const std::uint8_t other[6] = {0x02, 0, 0, 0, 0, 0x77};
+    peer_send(frame(ours, 1));
+    peer_send(frame(bcast, 2));
+    peer_send(frame(mcast, 3));  // seen thanks to PACKET_MR_ALLMULTI
+    peer_send(frame(other, 4));
+    auto got = drain(**port, 3);
+    ASSERT_GE(got.size(), 3u);
+    EXPECT_EQ(got[0], std::make_pair(std::uint8_t{1}, L2Class::to_us));
+    EXPECT_EQ(got[1], std::make_pair(std::uint8_t{2}, L2Class::broadcast));
+    EXPECT_EQ(got[2], std::make_pair(std::uint8_t{3}, L2Class::multicast));
+    // veth delivers other-host frames only in promiscuous mode: if it came, it is classed so.
+    if (got.size() > 3) {
+        EXPECT_EQ(got[3], std::make_pair(std::uint8_t{4}, L2Class::other_host));
+    }
+}
+
+TEST_F(AfPacketPortTest, TransmitsBatchesAndBuiltFrames) {
+    auto port = AfPacketPort::open("v0");
+    ASSERT_TRUE(port) << port.error().message;
+    const std::uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+    auto f1 = frame(peer_mac, 11);
+    auto f2 = frame(peer_mac, 12, 1514);
+    std::array<Packet, 2> out = {Packet(f1, 0, f1.size()), Packet(f2, 0, f2.size())};
+    EXPECT_EQ((*port)->tx_batch(out), 2u);
+    auto slot = (*port)->tx_buffer();
+    ASSERT_GE(slot.size(), 1514u);
+    auto f3 = frame(peer_mac, 13);
+    std::memcpy(slot.data() + 2, f3.data(), f3.size());
+    EXPECT_TRUE((*port)->tx_commit(2, f3.size()));
+    (*port)->tx_flush();
+    EXPECT_EQ((*port)->tx_errors(), 0u);
+    auto r1 = peer_recv();
+    auto r2 = peer_recv();
+    auto r3 = peer_recv();
+    ASSERT_EQ(r1.size(), 60u);
+    ASSERT_EQ(r2.size(), 1514u);
+    ASSERT_EQ(r3.size(), 60u);
+    EXPECT_EQ(r1[14], 11);
+    EXPECT_EQ(r2[14], 12);
+    EXPECT_EQ(r3[14], 13);
+}
+
+TEST_F(AfPacketPortTest, OwnTransmissionsDoNotComeBack) {
+    auto port = AfPacketPort::open("v0");
+    ASSERT_TRUE(port) << port.error().message;
+    const std::uint8_t peer_mac[6] = {0x02, 0, 0, 0, 0, 0x02};
+    auto f = frame(peer_mac, 21);
+    std::array<Packet, 1> out = {Packet(f, 0, f.size())};
+    ASSERT_EQ((*port)->tx_batch(out), 1u);
+    (*port)->tx_flush();
+    EXPECT_EQ(drain(**port, 1, 200).size(), 0u);
+}
+
+TEST_F(AfPacketPortTest, RingWrapsWithoutLosingFrames) {
+    // Small blocks so that thousands of frames cycle the ring several times.
+    AfPacketOptions opts;
+    opts.block_size = 1u << 16;
+    opts.block_count = 4;
+    auto port = AfPacketPort::open("v0", opts);
+    ASSERT_TRUE(port) << port.error().message;
+    const std::uint8_t ours[6] = {0x02, 0, 0, 0, 0, 0x01};
+    constexpr int kFrames = 3000;
+    std::size_t received = 0;
+    std::array<Packet, 32> batch;
+    // Send in bursts smaller than the ring and read between them: nothing may be lost.
+    for (int sent = 0; sent < kFrames;) {
+        for (int i = 0; i < 100 && sent < kFrames; ++i, ++sent) {
+            peer_send(frame(ours, static_cast<std::uint8_t>(sent)));
+        }
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (received < static_cast<std::size_t>(sent) &&
+               std::chrono::steady_clock::now() < deadline) {
+            std::size_t n = (*port)->rx_batch(batch);
+            for (std::size_t i = 0; i < n; ++i) {
+                ASSERT_EQ(batch[i].data()[14], static_cast<std::uint8_t>(received));
+                ++received;
+            }
+            if (n == 0) {
+                pollfd p{(*port)->fd(), POLLIN, 0};
+                ::poll(&p, 1, 5);
+            }
+        }
+    }
+    EXPECT_EQ(received, static_cast<std::size_t>(kFrames));
+    EXPECT_EQ((*port)->ring_stats().drops, 0u);
+}
+
+}  // namespace
+}  // namespace routerd::platform
