@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Internet checksum throughput (RFC 1071) at 64 and 1500 bytes, and the RFC 1624 update.
+#include "router/base/checksum.hh"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
 #include <vector>
-
-#include "router/base/checksum.hh"
 
 namespace {
 

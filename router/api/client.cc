@@ -4,13 +4,12 @@
 
 #include "router/api/codec.hh"
 
+#include <cerrno>
+#include <cstring>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 namespace routerd::api {
 
@@ -61,7 +60,9 @@ Result<Client> Client::connect(const std::string& path, Timeout timeout) {
     return Client(fd, timeout);
 }
 
-Client Client::from_fd(int fd, Timeout timeout) { return Client(fd, timeout); }
+Client Client::from_fd(int fd, Timeout timeout) {
+    return Client(fd, timeout);
+}
 
 Client::Client(Client&& other) noexcept
     : fd_(other.fd_),
@@ -95,8 +96,8 @@ Status Client::send_all(const std::vector<std::uint8_t>& bytes) {
     auto deadline = Clock::now() + timeout_;
     std::size_t done = 0;
     while (done < bytes.size()) {
-        ssize_t n = ::send(fd_, bytes.data() + done, bytes.size() - done,
-                           MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t n =
+            ::send(fd_, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
             done += static_cast<std::size_t>(n);
             continue;

@@ -18,23 +18,23 @@ inline std::atomic<std::uint64_t>& routerd_bugs() noexcept {
 }  // namespace routerd::detail
 
 // Never use these on anything a packet or a client controls (ARCHITECTURE.md section 18).
-#define RD_CHECK(expr)                                                      \
-    do {                                                                    \
-        if (!(expr)) [[unlikely]] {                                         \
-            ::routerd::detail::assert_fail(#expr, __FILE__, __LINE__);      \
-        }                                                                   \
+#define RD_CHECK(expr)                                                 \
+    do {                                                               \
+        if (!(expr)) [[unlikely]] {                                    \
+            ::routerd::detail::assert_fail(#expr, __FILE__, __LINE__); \
+        }                                                              \
     } while (0)
 
 #ifdef NDEBUG
-#define RD_ASSERT(expr) \
-    do {                \
+#define RD_ASSERT(expr)     \
+    do {                    \
         (void)sizeof(expr); \
     } while (0)
-#define RD_BUG(expr)                                                                    \
-    do {                                                                                \
-        if (!(expr)) [[unlikely]] {                                                     \
-            ::routerd::detail::routerd_bugs().fetch_add(1, std::memory_order_relaxed);  \
-        }                                                                               \
+#define RD_BUG(expr)                                                                   \
+    do {                                                                               \
+        if (!(expr)) [[unlikely]] {                                                    \
+            ::routerd::detail::routerd_bugs().fetch_add(1, std::memory_order_relaxed); \
+        }                                                                              \
     } while (0)
 #else
 #define RD_ASSERT(expr) RD_CHECK(expr)

@@ -79,6 +79,8 @@ std::optional<Ip4Prefix> Ip4Prefix::parse(std::string_view text) {
     return Ip4Prefix{*addr, static_cast<std::uint8_t>(*len)};
 }
 
-std::string Ip4Prefix::to_string() const { return addr.to_string() + "/" + std::to_string(len); }
+std::string Ip4Prefix::to_string() const {
+    return addr.to_string() + "/" + std::to_string(len);
+}
 
 }  // namespace routerd

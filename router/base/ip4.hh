@@ -70,9 +70,7 @@ struct Ip4Prefix {
     // RFC 919 / RFC 922: the all-ones directed broadcast of the subnet.
     constexpr Ip4Addr broadcast() const { return Ip4Addr(addr.value() | ~mask()); }
     constexpr bool has_host_bits() const { return (addr.value() & ~mask()) != 0; }
-    constexpr bool contains(Ip4Addr a) const {
-        return ((a.value() ^ addr.value()) & mask()) == 0;
-    }
+    constexpr bool contains(Ip4Addr a) const { return ((a.value() ^ addr.value()) & mask()) == 0; }
     constexpr bool contains(const Ip4Prefix& other) const {
         return other.len >= len && contains(other.addr);
     }

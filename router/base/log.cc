@@ -2,10 +2,9 @@
 // Logger: a level filter and one atomic write(2)-sized line per message.
 #include "router/base/log.hh"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <string>
+#include <unistd.h>
 
 namespace routerd::log {
 
@@ -54,10 +53,18 @@ std::string_view level_name(Level level) {
     return "?";
 }
 
-void set_level(Level level) noexcept { g_level.store(level, std::memory_order_relaxed); }
-Level level() noexcept { return g_level.load(std::memory_order_relaxed); }
-bool enabled(Level lvl) noexcept { return static_cast<int>(lvl) >= static_cast<int>(level()); }
-void set_sink(Sink sink) noexcept { g_sink.store(sink ? sink : &stderr_sink); }
+void set_level(Level level) noexcept {
+    g_level.store(level, std::memory_order_relaxed);
+}
+Level level() noexcept {
+    return g_level.load(std::memory_order_relaxed);
+}
+bool enabled(Level lvl) noexcept {
+    return static_cast<int>(lvl) >= static_cast<int>(level());
+}
+void set_sink(Sink sink) noexcept {
+    g_sink.store(sink ? sink : &stderr_sink);
+}
 
 void write(Level lvl, std::string_view message) {
     if (!enabled(lvl)) {

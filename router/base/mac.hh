@@ -2,13 +2,13 @@
 // MacAddr: 48-bit Ethernet address; IPv4 multicast mapping (RFC 1112 6.4).
 #pragma once
 
+#include "router/base/ip4.hh"
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "router/base/ip4.hh"
 
 namespace routerd {
 

@@ -18,7 +18,9 @@ struct Error {
 };
 
 /// Builds an Error; spelled like std::unexpected so the move to <expected> is a rename.
-inline Error make_error(int code, std::string message) { return Error{code, std::move(message)}; }
+inline Error make_error(int code, std::string message) {
+    return Error{code, std::move(message)};
+}
 
 /// Result<T>: either a value or an Error. Mirrors std::expected's spelling: has_value(), value(),
 /// error(), operator bool, operator*, operator->, value_or(), and_then().
@@ -27,9 +29,9 @@ class [[nodiscard]] Result {
 public:
     using value_type = T;
 
-    Result(const T& v) : v_(std::in_place_index<0>, v) {}                  // NOLINT: implicit by design
-    Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}            // NOLINT
-    Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}          // NOLINT
+    Result(const T& v) : v_(std::in_place_index<0>, v) {}          // NOLINT: implicit by design
+    Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}    // NOLINT
+    Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
 
     bool has_value() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return has_value(); }
@@ -82,6 +84,8 @@ private:
 using Status = Result<void>;
 
 /// The successful Status.
-inline Status ok_status() { return {}; }
+inline Status ok_status() {
+    return {};
+}
 
 }  // namespace routerd

@@ -2,14 +2,14 @@
 // Tests for the blocking control-socket client against a scripted peer on a socketpair.
 #include "router/api/client.hh"
 
+#include "router/api/codec.hh"
+
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <functional>
+#include <sys/socket.h>
 #include <thread>
-
-#include "router/api/codec.hh"
+#include <unistd.h>
 
 namespace routerd::api {
 namespace {
@@ -52,8 +52,7 @@ public:
     static void send_reply(int fd, const Reply& reply) {
         auto bytes = encode_reply(reply);
         ASSERT_TRUE(bytes);
-        ASSERT_EQ(::write(fd, bytes->data(), bytes->size()),
-                  static_cast<ssize_t>(bytes->size()));
+        ASSERT_EQ(::write(fd, bytes->data(), bytes->size()), static_cast<ssize_t>(bytes->size()));
     }
 
 private:

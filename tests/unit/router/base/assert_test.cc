@@ -25,7 +25,9 @@ TEST(Assert, BugCountsInRelease) {
     EXPECT_EQ(detail::routerd_bugs().load(), before + 1);
 }
 #else
-TEST(AssertDeathTest, BugAbortsInDebug) { EXPECT_DEATH(RD_BUG(false), "check failed"); }
+TEST(AssertDeathTest, BugAbortsInDebug) {
+    EXPECT_DEATH(RD_BUG(false), "check failed");
+}
 #endif
 
 }  // namespace

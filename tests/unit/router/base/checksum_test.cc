@@ -83,7 +83,7 @@ TEST(Checksum, AllOnesAndZeros) {
 // ID field is solved for (RFC 1071 arithmetic is linear in one's complement).
 std::array<std::uint8_t, 20> header_with_checksum(std::uint8_t ttl, std::uint16_t want) {
     std::array<std::uint8_t, 20> h = {0x45, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00, 0x00, ttl, 0x01,
-                                      0x00, 0x00, 198,  18,   0,    10,   198,  19,   0,    10};
+                                      0x00, 0x00, 198,  18,   0,    10,   198,  19,   0,   10};
     std::uint16_t base = cksum_add(h.data(), h.size());  // with ID = 0 and sum = 0
     // We need ~(base + id) == want, i.e. id = ~want - base in one's complement.
     std::uint32_t target = static_cast<std::uint16_t>(~want);
@@ -104,8 +104,8 @@ TEST(Checksum, B14_IncrementalTtlDecrementExhaustive) {
     std::uint64_t corner_hits = 0;
     for (unsigned ttl = 2; ttl <= 255; ++ttl) {
         for (std::uint32_t c = 0; c <= 0xffff; ++c) {
-            auto h = header_with_checksum(static_cast<std::uint8_t>(ttl),
-                                          static_cast<std::uint16_t>(c));
+            auto h =
+                header_with_checksum(static_cast<std::uint8_t>(ttl), static_cast<std::uint16_t>(c));
             std::uint16_t hc = static_cast<std::uint16_t>(h[10] << 8 | h[11]);
             std::uint16_t old_word = static_cast<std::uint16_t>(h[8] << 8 | h[9]);
             h[8] = static_cast<std::uint8_t>(ttl - 1);
@@ -132,8 +132,8 @@ TEST(Checksum, B14_Rfc1624Section3Example) {
 TEST(Checksum, Update32IsTwoWords) {
     std::array<std::uint8_t, 20> h = header_with_checksum(64, 0x1234);
     std::uint16_t hc = static_cast<std::uint16_t>(h[10] << 8 | h[11]);
-    std::uint32_t old_dst = 0xc6130000u | 10;   // 198.19.0.10
-    std::uint32_t new_dst = 0xcb007105u;         // 203.0.113.5
+    std::uint32_t old_dst = 0xc6130000u | 10;  // 198.19.0.10
+    std::uint32_t new_dst = 0xcb007105u;       // 203.0.113.5
     h[16] = 203;
     h[17] = 0;
     h[18] = 113;

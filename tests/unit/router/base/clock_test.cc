@@ -2,9 +2,9 @@
 // Tests for MonoTime arithmetic, SteadyClock and the test FakeClock.
 #include "router/base/clock.hh"
 
-#include <gtest/gtest.h>
-
 #include "tests/support/fake_clock.hh"
+
+#include <gtest/gtest.h>
 
 namespace routerd {
 namespace {

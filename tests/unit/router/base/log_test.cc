@@ -15,7 +15,9 @@ std::vector<std::string>& captured() {
     return lines;
 }
 
-void capture(log::Level, std::string_view line) { captured().emplace_back(line); }
+void capture(log::Level, std::string_view line) {
+    captured().emplace_back(line);
+}
 
 TEST(Log, ParsesDesignLevelNames) {
     EXPECT_EQ(log::parse_level("debug"), log::Level::debug);
