@@ -2,6 +2,8 @@
 // load_file / load_from_string: reading, YAML syntax, empty files, documents, defaults.
 #include "router/config/load.hh"
 
+#include "tests/unit/router/config/test_util.hh"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,27 +20,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-// Two routed ports; tests append keys or sections to it.
-constexpr std::string_view kTwoPorts =
-    "interfaces:\n"
-    "  - name: eth1\n"
-    "    addresses: [198.18.0.254/24]\n"
-    "  - name: eth2\n"
-    "    addresses: [198.19.0.254/24]\n";
-
-// Diagnostics as printed by routerd --check-config.
-std::vector<std::string> lines(const LoadResult& r) {
-    std::vector<std::string> out;
-    for (const auto& d : r.diagnostics) {
-        out.push_back(d.to_string());
-    }
-    return out;
-}
-
-// Every diagnostic of `yaml` loaded as "t.yaml".
-std::vector<std::string> check(std::string_view yaml) {
-    return lines(load_from_string(yaml, "t.yaml"));
-}
+using test::check;
+using test::kTwoPorts;
+using test::lines;
 
 class TempDir {
 public:

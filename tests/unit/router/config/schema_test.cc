@@ -3,6 +3,7 @@
 #include "router/config/schema.hh"
 
 #include "router/config/load.hh"
+#include "tests/unit/router/config/test_util.hh"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,32 +18,10 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-// Two routed ports; tests append keys or sections to it.
-constexpr std::string_view kTwoPorts =
-    "interfaces:\n"
-    "  - name: eth1\n"
-    "    addresses: [198.18.0.254/24]\n"
-    "  - name: eth2\n"
-    "    addresses: [198.19.0.254/24]\n";
-
-// Diagnostics as printed by routerd --check-config.
-std::vector<std::string> lines(const LoadResult& r) {
-    std::vector<std::string> out;
-    for (const auto& d : r.diagnostics) {
-        out.push_back(d.to_string());
-    }
-    return out;
-}
-
-// Every diagnostic of `yaml` loaded as "t.yaml".
-std::vector<std::string> check(std::string_view yaml) {
-    return lines(load_from_string(yaml, "t.yaml"));
-}
-
-// kTwoPorts followed by `more`.
-std::vector<std::string> check_with_ports(std::string_view more) {
-    return check(std::string(kTwoPorts) + std::string(more));
-}
+using test::check;
+using test::check_with_ports;
+using test::kTwoPorts;
+using test::lines;
 
 // ---- unknown and duplicate keys ----
 
