@@ -458,10 +458,16 @@ std::string iso8601_utc(std::uint64_t unix_ns) {
     auto ms = static_cast<unsigned>((unix_ns / 1000000u) % 1000u);
     std::tm tm{};
     ::gmtime_r(&secs, &tm);
-    std::array<char, 40> buf{};
-    std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-    return buf.data();
+    std::array<char, 64> buf{};
+    std::size_t n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+    // Milliseconds as exactly three digits, then the UTC designator.
+    std::string out(buf.data(), n);
+    out += '.';
+    out += static_cast<char>('0' + ms / 100);
+    out += static_cast<char>('0' + ms / 10 % 10);
+    out += static_cast<char>('0' + ms % 10);
+    out += 'Z';
+    return out;
 }
 
 }  // namespace routerd::routerctl
