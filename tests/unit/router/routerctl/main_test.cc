@@ -433,17 +433,17 @@ TEST_F(RouterctlBinary, ShowRoutesFollowsPages) {
         }
         const auto& g = std::get<api::GetRoutesRequest>(req.body);
         return std::vector<api::Reply>{
-            reply(g.after ? page("198.51.100.0/24", false) : page("10.0.0.0/8", true))};
+            reply(g.after ? page("198.51.100.0/24", false) : page("198.18.0.0/15", true))};
     });
     Outcome r = run({"show", "routes"});
     EXPECT_EQ(r.status, 0) << r.err;
-    EXPECT_NE(r.out.find("10.0.0.0/8"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("198.18.0.0/15"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("198.51.100.0/24"), std::string::npos) << r.out;
     auto reqs = peer.requests();
     ASSERT_EQ(reqs.size(), 3u);
     auto second = std::get<api::GetRoutesRequest>(reqs[2].body);
     EXPECT_TRUE(second.after);
-    EXPECT_EQ(second.start.to_string(), "10.0.0.0/8");
+    EXPECT_EQ(second.start.to_string(), "198.18.0.0/15");
 }
 
 TEST_F(RouterctlBinary, MonitorPrintsEventsUntilCount) {
