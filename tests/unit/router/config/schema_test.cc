@@ -20,6 +20,7 @@ using ::testing::IsEmpty;
 
 using test::check;
 using test::check_with_ports;
+using test::igmp;
 using test::kTwoPorts;
 using test::lines;
 
@@ -217,11 +218,6 @@ TEST(Schema, MtuRange) {
                 ElementsAre("t.yaml:4:10: 'mtu' must be 68-65535 (RFC 791 3.2), got 65536"));
     EXPECT_THAT(mtu("68"), IsEmpty());
     EXPECT_THAT(mtu("65535"), IsEmpty());
-}
-
-std::vector<std::string> igmp(const std::string& block) {
-    return check("interfaces:\n  - name: eth1\n    addresses: [198.18.0.254/24]\n    igmp: {" +
-                 block + "}\n");
 }
 
 TEST(Schema, IgmpVersionRange) {

@@ -37,4 +37,10 @@ inline std::vector<std::string> check_with_ports(std::string_view more) {
     return check(std::string(kTwoPorts) + std::string(more));
 }
 
+// One interface whose igmp mapping holds `block` (e.g. "version: 3, robustness: 1").
+inline std::vector<std::string> igmp(const std::string& block) {
+    return check("interfaces:\n  - name: eth1\n    addresses: [198.18.0.254/24]\n    igmp: {" +
+                 block + "}\n");
+}
+
 }  // namespace routerd::config::test

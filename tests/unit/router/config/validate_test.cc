@@ -20,6 +20,7 @@ using ::testing::IsEmpty;
 
 using test::check;
 using test::check_with_ports;
+using test::igmp;
 
 Ip4Prefix prefix(const char* text) {
     return *Ip4Prefix::parse(text);
@@ -221,11 +222,6 @@ TEST(Validate, BadAddressDoesNotCascadeIntoNextHopErrors) {
 }
 
 // ---- IGMP relations (RFC 2236 section 8, RFC 3376 sections 4.1 and 8) ----
-
-std::vector<std::string> igmp(const std::string& block) {
-    return check("interfaces:\n  - name: eth1\n    addresses: [198.18.0.254/24]\n    igmp: {" +
-                 block + "}\n");
-}
 
 TEST(Validate, J18_ResponseIntervalShorterThanQueryInterval) {
     EXPECT_THAT(igmp("query-interval: 10, query-response-interval: 10"),
