@@ -10,8 +10,10 @@
 #include "router/inet/stats.hh"
 #include "router/packet/port.hh"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -19,11 +21,11 @@ namespace routerd::inet {
 
 // The `ip:` settings as the data plane reads them (seed ip_stuff variables).
 struct IpSettings {
-    bool forwarding = true;          // ip_forwarding
-    std::uint8_t default_ttl = 64;   // ip_default_ttl: TTL of datagrams we originate
+    bool forwarding = true;                   // ip_forwarding
+    std::uint8_t default_ttl = 64;            // ip_default_ttl: TTL of datagrams we originate
     std::uint32_t reassembly_timeout_s = 30;  // ipq_ttl
-    bool send_redirects = true;      // ip_sendredirects
-    bool source_route = false;       // forward LSRR/SSRR (RFC 7126: off by default)
+    bool send_redirects = true;               // ip_sendredirects
+    bool source_route = false;                // forward LSRR/SSRR (RFC 7126: off by default)
 
     friend bool operator==(const IpSettings&, const IpSettings&) = default;
 };
@@ -84,11 +86,48 @@ public:
     ArpCache arp;
     IcmpLimiter icmp_limiter;
 
+    // Wall clock minus monotonic clock, set by the worker with `now` (ICMP timestamps, RFC 792:
+    // milliseconds since midnight UT). Zero: unknown, the timestamp then carries the high bit.
+    Duration wall_offset{};
+    // ip_id of the next datagram we originate (RFC 791 3.2; RFC 6864 4.1 unique enough).
+    std::uint16_t next_ip_id = 1;
+
     std::size_t port_count() const noexcept { return ports_.size(); }
     packet::Port& port(std::uint32_t slot) noexcept { return *ports_[slot]; }
 
+    // ---- stage internals (ether_output.cc, ip_input.cc) ------------------------------------
+
+    // Forwarded frames waiting for one Port::tx_batch per egress port at tx_flush_all(). They
+    // point into RX memory, valid until the next rx_batch (router/packet/port.hh).
+    static constexpr std::size_t kTxBatch = 64;
+    struct TxQueue {
+        std::array<packet::Packet, kTxBatch> frames{};
+        std::size_t count = 0;
+        bool dirty = false;  // something was queued on the port since its last tx_flush()
+    };
+    TxQueue& txq(std::uint32_t slot) noexcept { return txq_[slot]; }
+
+    // A 4-byte aligned buffer for building one datagram we originate (ICMP replies and
+    // errors) before ether_output copies it to a TX slot or a hold queue: largest MTU + 64.
+    std::span<std::uint8_t> scratch() noexcept { return {scratch_.get(), scratch_len_}; }
+
+    // RFC 1812 5.3.7 asks to log martians; the worker never logs, so the last few are kept
+    // here for the control thread to log rate-limited (ARCHITECTURE.md section 15).
+    struct Martian {
+        Ip4Addr src;
+        Ip4Addr dst;
+        int ifindex = 0;
+        MacAddr mac;
+    };
+    static constexpr std::size_t kMartianRing = 8;
+    std::array<Martian, kMartianRing> martians{};
+    std::uint64_t martian_count = 0;  // martians[martian_count % kMartianRing] is next
+
 private:
     std::span<packet::Port* const> ports_;
+    std::unique_ptr<TxQueue[]> txq_;
+    std::unique_ptr<std::uint8_t[]> scratch_;
+    std::size_t scratch_len_ = 0;
 };
 
 }  // namespace routerd::inet

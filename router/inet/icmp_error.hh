@@ -12,6 +12,20 @@
 namespace routerd::inet {
 
 class Context;
+struct Snapshot;
+
+// RFC 1812 4.3.2.7 / RFC 1122 3.2.2 (conformance E01-E03): may an ICMP error be sent about
+// the datagram in p (l3 mark on its IPv4 header, trimmed to ip_len)?
+enum class IcmpErrorGuard : std::uint8_t {
+    send,
+    fragment,     // a fragment other than the first
+    link_group,   // received as link-layer broadcast or multicast
+    dst_group,    // to an IP broadcast or multicast address
+    bad_src,      // the source is not one host (0/8, 127/8, broadcast, class D/E, ours)
+    about_error,  // itself an ICMP error                                  -> icps_oldicmp
+    too_short,    // less than the IP header plus 64 bits (RFC 792)        -> icps_oldshort
+};
+IcmpErrorGuard icmp_error_allowed(const Snapshot& snap, const packet::Packet& p) noexcept;
 
 // Token bucket for ICMP errors (RFC 1812 4.3.2.8): `burst` errors at once, then `per_second`.
 struct IcmpRateLimit {

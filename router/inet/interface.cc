@@ -22,8 +22,7 @@ DstClass Interface::classify(Ip4Addr dst) const noexcept {
         // RFC 1812 5.3.5.2 / RFC 922: the all-ones host of a subnet is its directed broadcast;
         // the all-zeros host is accepted as broadcast too (BSD's INADDR_ANY-style old broadcast,
         // RFC 1122 3.3.6). Meaningless on /31 (RFC 3021) and /32.
-        if (p.len < 31 && p.contains(dst) &&
-            (dst == p.broadcast() || dst == p.network())) {
+        if (p.len < 31 && p.contains(dst) && (dst == p.broadcast() || dst == p.network())) {
             return DstClass::subnet_broadcast;
         }
     }

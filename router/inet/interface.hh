@@ -24,9 +24,9 @@ using IgmpIfSettings = api::IgmpSettings;
 
 // What a destination address is to one interface (RFC 1812 5.3.7, 4.2.3.1; RFC 919/922).
 enum class DstClass : std::uint8_t {
-    local,              // one of this interface's addresses
-    subnet_broadcast,   // the all-ones host of one of its subnets (or the all-zeros, BSD style)
-    other,              // none of the above
+    local,             // one of this interface's addresses
+    subnet_broadcast,  // the all-ones host of one of its subnets (or the all-zeros, BSD style)
+    other,             // none of the above
 };
 
 struct Interface {
