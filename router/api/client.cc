@@ -157,11 +157,13 @@ Result<ReplyBody> Client::call(const RequestBody& body) {
         return make_error(ENOTCONN, "control socket: not connected");
     }
     Request req{next_id_++, body};
-    auto bytes = encode_request(req);
-    if (!bytes) {
-        return bytes.error();
+    // Values go out as given: routerd's decode judges them and answers EINVAL itself, so the
+    // operator sees routerd's refusal (DESIGN.md SET_IP_MISC), not a client-side guess.
+    std::vector<std::uint8_t> bytes;
+    if (auto st = encode_request_as_given(req, bytes); !st) {
+        return st.error();
     }
-    if (auto st = send_all(*bytes); !st) {
+    if (auto st = send_all(bytes); !st) {
         return st.error();
     }
     // Bounded: a subscribed connection may interleave events; keep them for next_event().

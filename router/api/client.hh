@@ -31,8 +31,10 @@ public:
     Client& operator=(const Client&) = delete;
     ~Client();
 
-    /// Sends `body` and waits for the reply with its id. An ErrorReply from routerd becomes an
-    /// Error with its errno and message; a reply of another type than asked is EPROTO.
+    /// Sends `body` and waits for the reply with its id. Values are sent as given (routerd's
+    /// decode judges them: a TTL of 0 gets routerd's EINVAL); only what the wire cannot carry
+    /// is refused here. An ErrorReply from routerd becomes an Error with its errno and message;
+    /// a reply of another type than asked is EPROTO.
     Result<ReplyBody> call(const RequestBody& body);
 
     /// As call(), and returns the reply of the expected type `T` (e.g. GetIpStuffReply).

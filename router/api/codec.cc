@@ -1142,9 +1142,11 @@ Status check_body(const Body& body, FrameKind kind) {
 // Writes the header with len 0, the payload, then patches len; `out` is unchanged on error.
 template <typename Body>
 Status encode_frame(const Body& body, std::uint32_t id, std::int32_t status, FrameKind kind,
-                    std::vector<std::uint8_t>& out) {
-    if (Status st = check_body(body, kind); !st) {
-        return st;
+                    std::vector<std::uint8_t>& out, bool check_values = true) {
+    if (check_values) {
+        if (Status st = check_body(body, kind); !st) {
+            return st;
+        }
     }
     const std::size_t start = out.size();
     const std::size_t hdr = header_size(kind);
@@ -1298,6 +1300,10 @@ Result<std::vector<std::uint8_t>> encode_request(const Request& request) {
         return st.error();
     }
     return out;
+}
+
+Status encode_request_as_given(const Request& request, std::vector<std::uint8_t>& out) {
+    return encode_frame(request.body, request.id, 0, FrameKind::request, out, false);
 }
 
 Status encode_reply(const Reply& reply, std::vector<std::uint8_t>& out) {

@@ -46,6 +46,12 @@ std::optional<FrameHeader> peek_header(std::span<const std::uint8_t> stream, Fra
 Status encode_request(const Request& request, std::vector<std::uint8_t>& out);
 Result<std::vector<std::uint8_t>> encode_request(const Request& request);
 
+/// Appends one request frame with its values as given: only what the wire cannot carry (a
+/// string or list above its length field's limit, EMSGSIZE) is refused. What a client sends
+/// this way is judged by the receiving side's decode_request, so an out-of-range value (a
+/// SET_IP_MISC default TTL of 0) gets routerd's own EINVAL reply (api::Client uses it).
+Status encode_request_as_given(const Request& request, std::vector<std::uint8_t>& out);
+
 /// Appends one reply frame to `out`; as encode_request.
 Status encode_reply(const Reply& reply, std::vector<std::uint8_t>& out);
 Result<std::vector<std::uint8_t>> encode_reply(const Reply& reply);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// routerd's entry point: the flags of DESIGN.md; this version implements --check-config only.
+// routerd's entry point: the flags of DESIGN.md, then --check-config or the daemon itself.
 #include "router/base/log.hh"
 #include "router/config/load.hh"
 #include "router/config/validate.hh"
+#include "router/daemon/routerd.hh"
 
 #include <CLI/CLI.hpp>
 
@@ -15,9 +16,9 @@
 namespace {
 
 // Exit statuses: 1 means "the configuration is invalid" and nothing else (DESIGN.md), so
-// command-line mistakes get 2, as the daemon not being available yet does.
-constexpr int kExitOk = 0;
-constexpr int kExitConfigInvalid = 1;
+// command-line mistakes get 2; the daemon's start-up failures have their own (routerd.hh).
+using routerd::daemon::kExitConfigInvalid;
+using routerd::daemon::kExitOk;
 constexpr int kExitUsage = 2;
 
 constexpr int kExitInternal = 70;  // sysexits.h EX_SOFTWARE: a bug, not the user's mistake
@@ -71,10 +72,12 @@ int run(int argc, char** argv) {
     if (check) {
         return check_config(config_path);
     }
-    std::fprintf(stderr,
-                 "routerd: the router daemon is not part of this build yet; only "
-                 "--check-config works\n");
-    return kExitUsage;
+    routerd::daemon::DaemonOptions opts;
+    opts.config_path = config_path;
+    if (!control_socket.empty()) {
+        opts.control_socket = control_socket;
+    }
+    return routerd::daemon::run_daemon(opts);
 }
 
 }  // namespace

@@ -150,7 +150,9 @@ Status change_address(nl_sock* sk, const Record& r, bool add) {
         nl_addr_put(brd);
     }
     rtnl_addr_put(a);
-    if (err < 0 && !(add && err == -NLE_EXIST)) {
+    // Removing a primary address also removes its secondaries (unless promote_secondaries is
+    // set): a secondary that is already gone (EADDRNOTAVAIL, NLE_NOADDR) is removed.
+    if (err < 0 && !(add && err == -NLE_EXIST) && !(!add && err == -NLE_NOADDR)) {
         return make_error(EIO, std::string(add ? "re-adding " : "removing ") + r.b + " on " + r.a +
                                    ": " + nl_geterror(err));
     }

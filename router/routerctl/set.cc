@@ -222,6 +222,10 @@ Status route_del(api::Client& client, const RouteArgs& args) {
                                               "address instead)");
             }
             spec->kind = r->routes.front().kind;
+            // A forward route is named with its next hop (the codec's RouteSpec rule).
+            if (spec->kind == api::RouteKind::forward && spec->via.is_zero()) {
+                spec->via = r->routes.front().via;
+            }
         }
     }
     auto r = request<api::RouteDelReply>(client, api::RouteDelRequest{*spec});

@@ -215,11 +215,16 @@ def test_help_exits_0() -> None:
         assert flag in result.stdout
 
 
-def test_without_check_config_the_daemon_is_not_built_yet(tmp_path: Path) -> None:
-    path = write(tmp_path / "ok.yaml", TWO_PORTS)
-    result = routerd("--config", str(path))
-    assert result.returncode == 2
-    assert "--check-config" in result.stderr
+def test_daemon_refuses_an_invalid_file_before_touching_anything(tmp_path: Path) -> None:
+    # Without --check-config routerd is the daemon; an invalid file stops it at once, with the
+    # same diagnostics and exit status 1, before any port, socket or sysctl is touched.
+    path = write(tmp_path / "bad.yaml", TWO_PORTS + "bogus: 1\n")
+    sock = tmp_path / "control.sock"
+    result = routerd("--config", str(path), "--control-socket", str(sock))
+    assert result.returncode == 1, result.stderr
+    assert "unknown key 'bogus'" in result.stderr
+    assert not sock.exists()
+    assert not (tmp_path / "kernel-state").exists()
 
 
 def _system_state() -> dict[str, str]:

@@ -40,6 +40,9 @@ public:
             auto req = decode_request(buf);
             if (req) {
                 respond(peer_fd_, *req);
+            } else if (auto h = peek_header(buf, FrameKind::request)) {
+                // As routerd's server: an undecodable body gets the decoder's error back.
+                send_reply(peer_fd_, make_error_reply(h->id, h->type, req.error()));
             }
         });
     }
@@ -95,6 +98,20 @@ TEST(Client, ErrorReplyBecomesError) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, EINVAL);
     EXPECT_EQ(r.error().message, "bad arg");
+}
+
+TEST(Client, OutOfRangeValuesReachThePeerWhichRefusesThem) {
+    // The client sends SET_IP_MISC ttl 0 as given; the EINVAL comes from the peer's decode
+    // (routerd's, in the daemon), not from a client-side check.
+    bool answered = false;
+    ScriptedPeer peer([&answered](int, const Request&) { answered = true; });
+    Client c = Client::from_fd(peer.client_fd(), std::chrono::milliseconds(2000));
+    auto r = c.call(SetIpMiscRequest{kIpMiscDefaultTtl, 0, 0});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, EINVAL);
+    EXPECT_NE(r.error().message.find("SET_IP_MISC request: "), std::string::npos)
+        << r.error().message;
+    EXPECT_FALSE(answered);
 }
 
 TEST(Client, EventsBeforeTheReplyAreKept) {
