@@ -216,6 +216,24 @@ class Netns:
     def ping(self, dst: str, count: int = 3, **kw) -> PingResult:
         return ping(self.name, dst, count, **kw)
 
+    def send_frames(self, iface: str, frames: list[bytes], timeout: float = 20.0) -> None:
+        """Transmit raw Ethernet frames (as built, e.g. bytes(scapy_packet)) on iface, in
+        order, through an AF_PACKET socket inside this namespace. The frames are built by the
+        test, so whatever they carry (bad checksums, martian addresses) stays on this lab's
+        veths. No padding is added: a 25-byte frame leaves as 25 bytes."""
+        if not _IF_NAME_RE.match(iface):
+            raise ValueError(f"interface name {iface!r}")
+        if not frames or len(frames) > 100_000:
+            raise ValueError("send_frames: 1..100000 frames")
+        script = ("import socket,sys\n"
+                  "s=socket.socket(socket.AF_PACKET,socket.SOCK_RAW)\n"
+                  "s.bind((sys.argv[1],0))\n"
+                  "for line in sys.stdin:\n"
+                  "    line=line.strip()\n"
+                  "    if line: s.send(bytes.fromhex(line))\n")
+        self.run(["/usr/bin/python3", "-c", script, iface], timeout=timeout,
+                 input="\n".join(bytes(f).hex() for f in frames) + "\n")
+
 
 class Lab:
     """Everything one test builds. Use as a context manager or through the `lab` fixture;
@@ -231,6 +249,7 @@ class Lab:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.namespaces: dict[str, Netns] = {}
         self.procs: list[Proc | Capture] = []
+        self.cleanups: list = []
         self.warnings: list[str] = []
         self.closed = False
         self.prefix = self._claim_prefix()
@@ -321,6 +340,12 @@ class Lab:
             return
         ns.run([self.ethtool, "-K", iface, "tx", "off"], timeout=10)
 
+    def add_cleanup(self, fn) -> None:
+        """Call fn() in close(), after the processes stopped and before the namespaces go
+        (newest first), e.g. to remove a temporary directory a helper made."""
+        self._check_open()
+        self.cleanups.append(fn)
+
     # -- processes ------------------------------------------------------------------------------
 
     def spawn(self, cmd: Command, ns: Netns | None = None, name: str | None = None,
@@ -366,6 +391,11 @@ class Lab:
         for p in reversed(self.procs):
             try:
                 p.stop()
+            except Exception as e:  # noqa: BLE001
+                errors.append(e)
+        for fn in reversed(self.cleanups):
+            try:
+                fn()
             except Exception as e:  # noqa: BLE001
                 errors.append(e)
         try:
