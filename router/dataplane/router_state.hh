@@ -24,8 +24,9 @@
 
 namespace routerd::dataplane {
 
-// RFC 791 3.2 bounds ipq_ttl by the largest TTL (255 s); the YAML loader uses the same limit.
-inline constexpr std::int32_t kMaxReassemblyTimeoutS = 255;
+// RFC 791 3.2 bounds ipq_ttl by the largest TTL (255 s); the YAML loader and the control
+// socket (api::kMaxReassemblyTimeout) use the same limit.
+inline constexpr std::int32_t kMaxReassemblyTimeoutS = api::kMaxReassemblyTimeout;
 
 // One routed port as the daemon opened it: the Linux facts plus the configured values.
 struct InterfaceSpec {
