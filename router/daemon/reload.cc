@@ -269,7 +269,11 @@ Status Reloader::reload(dataplane::RouterState& state) {
     const auto lines =
         config::describe(config::diff(current_, loaded.config), current_, loaded.config);
     std::vector<std::string> errors;
-    apply_delta(current_, loaded.config, state, errors);
+    {
+        // Every change of the file lands in the master copy, then one Snapshot is published.
+        const auto batch = state.batch();
+        apply_delta(current_, loaded.config, state, errors);
+    }
     for (const auto& l : lines) {
         log::info("reload: " + l);
     }

@@ -469,7 +469,7 @@ Result<std::uint32_t> RouterState::resolve(const api::RouteSpec& spec) const {
         spec.via.is_class_e() || spec.via.is_loopback()) {
         return make_error(EINVAL, what + ": bad next hop " + spec.via.to_string());
     }
-    if (current() != nullptr && current()->is_ours(spec.via)) {
+    if (is_ours(spec.via)) {
         return make_error(EINVAL, what + ": next hop " + spec.via.to_string() +
                                       " is one of the router's own addresses");
     }
@@ -527,7 +527,10 @@ Status RouterState::add_static_route(const api::RouteSpec& spec) {
     if (auto st = install_static(spec); !st) {
         return st;
     }
-    publish();
+    // The Rib's Fib is updated in place under the Qsbr (router/fib/README.md): nothing in
+    // the Snapshot changed, so no new one (a publish makes every worker copy it and walk its
+    // ARP cache). Reclaim what the Fib retired.
+    qsbr_.poll();
     return ok_status();
 }
 
@@ -536,7 +539,10 @@ Status RouterState::replace_static_route(const api::RouteSpec& spec) {
     if (auto st = install_static(spec); !st) {
         return st;
     }
-    publish();
+    // The Rib's Fib is updated in place under the Qsbr (router/fib/README.md): nothing in
+    // the Snapshot changed, so no new one (a publish makes every worker copy it and walk its
+    // ARP cache). Reclaim what the Fib retired.
+    qsbr_.poll();
     return ok_status();
 }
 
@@ -561,7 +567,10 @@ Status RouterState::del_static_route(const api::RouteSpec& spec) {
     }
     statics_.erase(it);
     relist(spec.prefix);
-    publish();
+    // The Rib's Fib is updated in place under the Qsbr (router/fib/README.md): nothing in
+    // the Snapshot changed, so no new one (a publish makes every worker copy it and walk its
+    // ARP cache). Reclaim what the Fib retired.
+    qsbr_.poll();
     return ok_status();
 }
 
@@ -586,7 +595,30 @@ std::vector<api::RouteEntry> RouterState::routes(Ip4Prefix start, bool after, st
 
 // ---- publication ----
 
+bool RouterState::is_ours(Ip4Addr a) const noexcept {
+    // The master copy, not the published Snapshot: inside a batch the two differ.
+    for (const auto& i : ifs_) {
+        for (const auto& p : i.addresses) {
+            if (p.addr == a) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void RouterState::end_batch() {
+    if (batch_depth_ > 0 && --batch_depth_ == 0 && batch_dirty_) {
+        batch_dirty_ = false;
+        publish();
+    }
+}
+
 void RouterState::publish() {
+    if (batch_depth_ > 0) {
+        batch_dirty_ = true;  // once, when the outermost batch ends
+        return;
+    }
     auto* s = new inet::Snapshot;
     s->generation = ++generation_;
     s->ip = ip_;
@@ -607,6 +639,7 @@ void RouterState::publish() {
         f.igmp = i.igmp;
         s->interfaces.push_back(std::move(f));
     }
+    s->build_index();  // per-packet lookups in O(1) (inet/context.hh)
     const inet::Snapshot* old = snap_.exchange(s, std::memory_order_acq_rel);
     if (old != nullptr) {
         // Workers may still read `old` until their next quiescent point.

@@ -87,7 +87,8 @@ struct StaticRoute {
     std::uint32_t ifindex = 0;  // the interface the Rib uses (forward routes)
 };
 
-// The control-thread master copy. Every change ends in publish(): a new immutable
+// The control-thread master copy. Every change of settings or interfaces ends in publish(): a
+// new immutable
 // inet::Snapshot (generation + 1) swapped into snapshot(), the old one freed after a QSBR grace
 // period; the Rib's Fib is updated in place under the same Qsbr (router/fib/README.md). Not
 // thread-safe: the control thread only. Workers read snapshot() (and through it the Rib).
@@ -156,6 +157,23 @@ public:
     std::size_t route_count() const noexcept { return listed_.size(); }
     const fib::Rib& rib() const noexcept { return rib_; }
 
+    // ---- batching ----
+    // While a Batch lives, changes are applied to the master copy at once but published
+    // together, as one new Snapshot, when the outermost Batch ends (a reload: one generation,
+    // one worker-side copy, however many keys changed). Nothing is published when nothing
+    // changed.
+    class Batch {
+    public:
+        explicit Batch(RouterState& s) : s_(&s) { ++s_->batch_depth_; }
+        ~Batch() { s_->end_batch(); }
+        Batch(const Batch&) = delete;
+        Batch& operator=(const Batch&) = delete;
+
+    private:
+        RouterState* s_;
+    };
+    [[nodiscard]] Batch batch() { return Batch(*this); }
+
     // ---- publication ----
     // The pointer workers load once per batch; never null after init().
     const std::atomic<const inet::Snapshot*>& snapshot() const noexcept { return snap_; }
@@ -182,6 +200,8 @@ private:
     Status install_static(const api::RouteSpec& spec);
     void emit_if_changed(const InterfaceState& ifs, bool was_up, bool was_admin);
     void publish();
+    void end_batch();
+    bool is_ours(Ip4Addr a) const noexcept;
 
     Qsbr& qsbr_;
     const Clock& clock_;
@@ -192,6 +212,8 @@ private:
     std::map<Key, Listed> listed_;
     LinkEventSink sink_;
     std::uint64_t generation_ = 0;
+    int batch_depth_ = 0;
+    bool batch_dirty_ = false;
     std::atomic<const inet::Snapshot*> snap_{nullptr};
 };
 

@@ -30,7 +30,8 @@ Worker::Worker(std::vector<packet::Port*> ports, std::vector<int> fds,
       clock_(clock),
       opts_(opts),
       ctx_(std::span<packet::Port* const>(ports_), opts.limits),
-      batch_(std::max<std::size_t>(opts.batch, 1)) {}
+      batch_(std::max<std::size_t>(opts.batch, 1)),
+      port_drops_(ports_.size()) {}
 
 Worker::~Worker() {
     stop();
@@ -170,10 +171,37 @@ void Worker::step() {
                                clock_.now().since_epoch;
             inet::inet_tick(ctx_);
             inet::tx_flush_all(ctx_);
+            charge_port_drops();
             next_tick_ = ctx_.now + opts_.tick;
         }
     }
     wakeups_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Worker::charge_port_drops() noexcept {
+    // The ports count what they lose on their side; the worker, the only writer of its Stats,
+    // moves the increase into the interface counters once per tick (one getsockopt per port).
+    for (std::size_t slot = 0; slot < ports_.size() && slot < ctx_.stats.interfaces(); ++slot) {
+        const packet::PortDrops now = ports_[slot]->drops();
+        packet::PortDrops& was = port_drops_[slot];
+        inet::IfCounters& c = ctx_.stats.ifs(slot);
+        auto charge = [](inet::IfCounters& cs, api::IfStatsId id, std::uint64_t a,
+                         std::uint64_t b) {
+            if (a > b) {
+                cs.add(id, a - b);
+            }
+        };
+        charge(c, api::IfStatsId::ifs_oerrors, now.tx_errors, was.tx_errors);
+        charge(c, api::IfStatsId::ifs_oqdrops, now.tx_drops, was.tx_drops);
+        charge(c, api::IfStatsId::ifs_iqdrops, now.rx_drops, was.rx_drops);
+        charge(c, api::IfStatsId::ifs_noproto, now.rx_vlan, was.rx_vlan);
+        // Frames lost after the forwarding decision are output drops of IP too.
+        if (now.tx_errors + now.tx_drops > was.tx_errors + was.tx_drops) {
+            ctx_.stats.ip.add(api::IpStatId::ips_odropped,
+                              now.tx_errors + now.tx_drops - was.tx_errors - was.tx_drops);
+        }
+        was = now;
+    }
 }
 
 void Worker::loop(Qsbr::ReaderId reader) {

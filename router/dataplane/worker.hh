@@ -100,6 +100,7 @@ private:
     void step();
     void loop(Qsbr::ReaderId reader);
     void wake() noexcept;
+    void charge_port_drops() noexcept;
 
     std::vector<packet::Port*> ports_;
     std::vector<int> fds_;
@@ -113,6 +114,8 @@ private:
     // and the published original may be freed as soon as the worker is quiescent.
     std::optional<inet::Snapshot> seen_;
     MonoTime next_tick_{};
+    // Each port's PortDrops at the last tick: the increase is charged to its interface.
+    std::vector<packet::PortDrops> port_drops_;
 
     std::mutex tasks_mu_;  // control requests only; the packet path never takes it
     std::vector<Task> tasks_;

@@ -130,7 +130,7 @@ std::size_t ArpCache::remove(Entry& e) noexcept {
     return dropped;
 }
 
-int ArpCache::hold(Entry& e, std::span<const std::uint8_t> datagram) noexcept {
+int ArpCache::hold(Entry& e, std::span<const std::uint8_t> datagram, bool forwarded) noexcept {
     if (limits_.hold_per_entry == 0 || datagram.size() > limits_.hold_bytes) {
         return -1;
     }
@@ -148,6 +148,7 @@ int ArpCache::hold(Entry& e, std::span<const std::uint8_t> datagram) noexcept {
     free_hold_ = s.next;
     s.next = kNone;
     s.len = static_cast<std::uint32_t>(datagram.size());
+    s.forwarded = forwarded;
     std::memcpy(hold_bytes(h), datagram.data(), datagram.size());
     if (e.hold_tail == kNone) {
         e.hold_head = h;
@@ -245,6 +246,8 @@ void arp_fail(Context& ctx, ArpCache::Entry& e) noexcept {
     while (e.hold_count > 0) {
         packet::Packet q = held_packet(ctx.arp.held_front(e));
         ctx.stats.ip.inc(IpStatId::ips_odropped);
+        // BSD rtstat rts_unreach: the next hop could not be resolved for this datagram.
+        ctx.stats.rt.inc(api::RtStatId::rts_unreach);
         icmp_error(ctx, q, ICMP_UNREACH, ICMP_UNREACH_HOST);
         ctx.arp.pop_held(e);
     }
@@ -254,7 +257,7 @@ void arp_fail(Context& ctx, ArpCache::Entry& e) noexcept {
 }  // namespace
 
 ArpResolve arp_resolve(Context& ctx, const Interface& ifp, Ip4Addr next_hop,
-                       const packet::Packet& p, MacAddr& mac) noexcept {
+                       const packet::Packet& p, MacAddr& mac, bool forwarded) noexcept {
     ArpCache& cache = ctx.arp;
     ArpCache::Entry* e = cache.find(ifp.slot, next_hop);
     if (e != nullptr && e->state != ArpState::incomplete) {
@@ -281,7 +284,7 @@ ArpResolve arp_resolve(Context& ctx, const Interface& ifp, Ip4Addr next_hop,
         }
     }
     // RFC 1122 2.3.2.2: queue the datagram while resolving (a bounded queue per next hop).
-    const int r = cache.hold(*e, p.l3());
+    const int r = cache.hold(*e, p.l3(), forwarded);
     if (r < 0) {
         ctx.stats.ip.inc(IpStatId::ips_odropped);
     } else if (r > 0) {
@@ -297,7 +300,7 @@ ArpResolve arp_resolve(Context& ctx, const Interface& ifp, Ip4Addr next_hop,
 }
 
 void arp_input(Context& ctx, packet::Packet& p) noexcept {
-    const Interface* ifp = ctx.snap->by_ifindex(p.meta.ifindex);
+    const Interface* ifp = ctx.snap->ingress(p.meta.slot, p.meta.ifindex);
     if (ifp == nullptr) {
         return;
     }
@@ -344,7 +347,10 @@ void arp_input(Context& ctx, packet::Packet& p) noexcept {
         e->next_request = ctx.now;
         // RFC 1122 2.3.2.2: the held datagrams go now, oldest first.
         while (e->hold_count > 0) {
-            ether_send_datagram(ctx, *ifp, sha, ctx.arp.held_front(*e));
+            const bool forwarded = ctx.arp.held_front_forwarded(*e);
+            if (ether_send_datagram(ctx, *ifp, sha, ctx.arp.held_front(*e)) && forwarded) {
+                ctx.stats.ip.inc(IpStatId::ips_forward);  // BSD: counted when it went out
+            }
             ctx.arp.pop_held(*e);
         }
     }

@@ -81,9 +81,14 @@ public:
     // the entry's oldest datagram makes room (the newest is the one to keep). Returns how many
     // datagrams were dropped to do so (0 or 1), or -1 when it cannot be held at all (too big,
     // or the pool is empty and this entry holds nothing).
-    int hold(Entry& e, std::span<const std::uint8_t> datagram) noexcept;
+    // `forwarded`: a transit datagram (ips_forward is counted when it leaves).
+    int hold(Entry& e, std::span<const std::uint8_t> datagram, bool forwarded = false) noexcept;
     // The oldest held datagram of e, or an empty span.
     std::span<std::uint8_t> held_front(const Entry& e) noexcept;
+    // True when the oldest held datagram of e is a forwarded one.
+    bool held_front_forwarded(const Entry& e) const noexcept {
+        return e.hold_head != kNone && holds_[static_cast<std::size_t>(e.hold_head)].forwarded;
+    }
     void pop_held(Entry& e) noexcept;
 
     // Every entry slot, in use or not (inet_tick walks them).
@@ -107,6 +112,7 @@ private:
     struct HoldSlot {
         std::int32_t next = kNone;
         std::uint32_t len = 0;
+        bool forwarded = false;
     };
 
     ArpLimits limits_;
@@ -125,8 +131,9 @@ private:
 // IPv4 header). resolved: mac is set. held: a copy waits in the hold queue (a request went
 // out, at most one per second per address). dropped: counted ips_odropped.
 enum class ArpResolve { resolved, held, dropped };
+// `forwarded`: p is a transit datagram (counted ips_forward when a held copy leaves).
 ArpResolve arp_resolve(Context& ctx, const Interface& ifp, Ip4Addr next_hop,
-                       const packet::Packet& p, MacAddr& mac) noexcept;
+                       const packet::Packet& p, MacAddr& mac, bool forwarded = false) noexcept;
 
 // Sends an ARP request for tpa out of ifp (broadcast, sender = ifp's address for tpa).
 void arp_request(Context& ctx, const Interface& ifp, Ip4Addr tpa) noexcept;

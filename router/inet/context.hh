@@ -41,9 +41,15 @@ struct Snapshot {
     std::vector<Interface> interfaces;  // by slot; the set is fixed for routerd's lifetime
     const fib::Rib* rib = nullptr;      // never null once published
 
-    // The interface with this Linux ifindex, or nullptr. A few ports: a linear scan is faster
-    // than a map.
+    // The interface with this Linux ifindex, or nullptr. O(1) once indexed.
     const Interface* by_ifindex(int ifindex) const noexcept {
+        if (indexed) {
+            if (ifindex >= 0 && static_cast<std::size_t>(ifindex) < slot_by_ifindex.size()) {
+                const std::int32_t slot = slot_by_ifindex[static_cast<std::size_t>(ifindex)];
+                return slot >= 0 ? &interfaces[static_cast<std::size_t>(slot)] : nullptr;
+            }
+            return nullptr;
+        }
         for (const auto& i : interfaces) {
             if (i.ifindex == ifindex) {
                 return &i;
@@ -51,15 +57,68 @@ struct Snapshot {
         }
         return nullptr;
     }
+    // The ingress interface of a received frame: meta.slot (set by ether_input) when it agrees
+    // with meta.ifindex, else by ifindex.
+    const Interface* ingress(std::uint32_t slot, int ifindex) const noexcept {
+        if (slot < interfaces.size() && interfaces[slot].ifindex == ifindex) {
+            return &interfaces[slot];
+        }
+        return by_ifindex(ifindex);
+    }
     // True when a is an address of any of our interfaces (RFC 1812 5.2.3: a datagram for any of
     // the router's addresses is delivered locally, whatever interface it came in on).
     bool is_ours(Ip4Addr a) const noexcept {
+        if (indexed) {
+            const AddrSlot* e = find_addr(a);
+            return e != nullptr && e->ours;
+        }
         for (const auto& i : interfaces) {
             if (i.has_address(a)) {
                 return true;
             }
         }
         return false;
+    }
+    // The interfaces (bit = slot) for which a is a subnet broadcast (Interface::classify).
+    // Only when indexed.
+    std::uint64_t broadcast_slots(Ip4Addr a) const noexcept {
+        const AddrSlot* e = find_addr(a);
+        return e != nullptr ? e->bcast : 0;
+    }
+
+    // ---- lookup tables, built once per publish by build_index() ---------------------------
+    // The per-packet questions (whose address, whose subnet broadcast, which interface has
+    // this ifindex) are answered by one probe instead of a walk over every Interface and its
+    // addresses. Whoever fills `interfaces` calls build_index() before publishing; a Snapshot
+    // without it (or with more than 64 interfaces) answers by walking, with the same result.
+    static constexpr std::size_t kMaxIndexed = 64;  // bcast is a 64-bit slot set
+    struct AddrSlot {
+        std::uint32_t addr = 0;
+        bool used = false;
+        bool ours = false;        // an address of some interface
+        std::uint64_t bcast = 0;  // slots whose subnet broadcast (or all-zeros host) it is
+    };
+    bool indexed = false;
+    std::vector<AddrSlot> addr_index;           // open addressing, power-of-two size
+    std::vector<std::int32_t> slot_by_ifindex;  // ifindex -> slot, -1: none
+    void build_index();
+    const AddrSlot* find_addr(Ip4Addr a) const noexcept {
+        if (addr_index.empty()) {
+            return nullptr;
+        }
+        const std::size_t mask = addr_index.size() - 1;
+        for (std::size_t i = hash_addr(a.value()) & mask;; i = (i + 1) & mask) {
+            const AddrSlot& e = addr_index[i];
+            if (!e.used) {
+                return nullptr;
+            }
+            if (e.addr == a.value()) {
+                return &e;
+            }
+        }
+    }
+    static std::size_t hash_addr(std::uint32_t v) noexcept {
+        return static_cast<std::size_t>((std::uint64_t{v} * 0x9e3779b97f4a7c15ull) >> 40);
     }
 };
 

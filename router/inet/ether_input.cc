@@ -14,6 +14,7 @@ EtherNext ether_input(Context& ctx, packet::Packet& p) noexcept {
     if (ifp == nullptr || ifp->slot >= ctx.port_count()) {
         return EtherNext::done;  // not a routed port: nothing to count it against
     }
+    p.meta.slot = ifp->slot;  // the later stages find the ingress interface without a lookup
     IfCounters& c = ctx.stats.ifs(ifp->slot);
     // Conformance A08: our own transmissions looped back (PACKET_OUTGOING) are not received
     // frames; they were counted once, in ifs_opackets, when they left.

@@ -6,6 +6,7 @@
 #include "router/packet/builder.hh"
 #include "router/packet/headers.hh"
 
+#include <algorithm>
 #include <cstring>
 
 namespace routerd::inet {
@@ -39,6 +40,8 @@ void drain(Context& ctx, std::uint32_t slot) noexcept {
     for (std::size_t i = 0; i < accepted && i < q.count; ++i) {
         count_out(ctx, slot, packet::load_mac(q.frames[i].data()), q.frames[i].len());
     }
+    // The queue holds forwarded datagrams only: BSD counts ips_forward for those that went out.
+    ctx.stats.ip.add(IpStatId::ips_forward, std::min(accepted, q.count));
     if (accepted < q.count) {
         const std::size_t refused = q.count - accepted;
         ctx.stats.ifs(slot).add(IfStatsId::ifs_oqdrops, refused);
@@ -112,12 +115,18 @@ void ether_output(Context& ctx, const Interface& ifp, Ip4Addr next_hop, packet::
         return;
     }
     MacAddr dst;
-    if (next_hop.is_limited_broadcast() || ifp.classify(next_hop) == DstClass::subnet_broadcast) {
+    // RFC 919 / RFC 922: is the next hop a broadcast of this interface's subnets? One probe of
+    // the Snapshot's address table (build_index) instead of a walk over its addresses.
+    const bool subnet_bcast =
+        ctx.snap != nullptr && ctx.snap->indexed && ifp.slot < Snapshot::kMaxIndexed
+            ? (ctx.snap->broadcast_slots(next_hop) & (std::uint64_t{1} << ifp.slot)) != 0
+            : ifp.classify(next_hop) == DstClass::subnet_broadcast;
+    if (next_hop.is_limited_broadcast() || subnet_bcast) {
         dst = MacAddr::broadcast();  // RFC 919 / RFC 922: IP broadcast is link broadcast
     } else if (next_hop.is_multicast()) {
         dst = MacAddr::from_ip4_multicast(next_hop);  // RFC 1112 6.4 (conformance A05)
     } else {
-        switch (arp_resolve(ctx, ifp, next_hop, p, dst)) {
+        switch (arp_resolve(ctx, ifp, next_hop, p, dst, origin == Origin::forwarded)) {
             case ArpResolve::resolved:
                 break;
             case ArpResolve::held:

@@ -44,10 +44,9 @@ IcmpErrorGuard icmp_error_allowed(const Snapshot& snap, const packet::Packet& p)
     if (ip->ip_p() == IPPROTO_ICMP && !payload.empty() && packet::icmp_is_error(payload[0])) {
         return IcmpErrorGuard::about_error;
     }
-    // RFC 792: the error quotes the header plus 64 bits of data.
-    if (payload.size() < 8) {
-        return IcmpErrorGuard::too_short;
-    }
+    // RFC 1812 4.3.2.3: the quote is the header plus up to 8 octets of data, so a datagram
+    // with less data is quoted whole (conformance B15: a bare `proto=253` draws 3/2; a
+    // zero-payload TTL 1 probe draws 11/0). build_icmp_error takes short originals.
     return IcmpErrorGuard::send;
 }
 
@@ -114,9 +113,6 @@ void icmp_error(Context& ctx, const packet::Packet& p, std::uint8_t type, std::u
     packet::Packet q(buf, off, n);
     q.set_l3(0);
     ctx.stats.icmp_out(type);
-    if (type == ICMP_UNREACH) {
-        ctx.stats.rt.inc(api::RtStatId::rts_unreach);
-    }
     ip_output(ctx, *route, q);
 }
 

@@ -23,7 +23,7 @@ enum class IcmpErrorGuard : std::uint8_t {
     dst_group,    // to an IP broadcast or multicast address
     bad_src,      // the source is not one host (0/8, 127/8, broadcast, class D/E, ours)
     about_error,  // itself an ICMP error                                  -> icps_oldicmp
-    too_short,    // less than the IP header plus 64 bits (RFC 792)        -> icps_oldshort
+    too_short,    // not even an IPv4 header to quote                       -> icps_oldshort
 };
 IcmpErrorGuard icmp_error_allowed(const Snapshot& snap, const packet::Packet& p) noexcept;
 

@@ -110,6 +110,19 @@ void mask_reply(Context& ctx, const Interface& in, const packet::ConstIp4View& i
     const Ip4Addr dst = ip.ip_dst();
     // Which of the interface's subnets is asked about: the one whose address was the target,
     // else the requester's; from 0.0.0.0 only when every subnet there has the same mask.
+    // RFC 1812 4.3.3.9 (conformance F08): a requester without an address cannot tell which
+    // subnet it is on, so an interface whose subnets disagree never answers it, even when the
+    // request named one of its addresses.
+    if (src.is_zero()) {
+        if (in.naddrs == 0) {
+            return;
+        }
+        for (const Ip4Prefix& a : in.addresses()) {
+            if (a.len != in.addrs[0].len) {
+                return;
+            }
+        }
+    }
     const Ip4Prefix* prefix = nullptr;
     for (const Ip4Prefix& a : in.addresses()) {
         if (a.addr == dst) {
@@ -123,14 +136,8 @@ void mask_reply(Context& ctx, const Interface& in, const packet::ConstIp4View& i
             }
         }
     }
-    if (prefix == nullptr && src.is_zero() && in.naddrs > 0) {
-        bool same = true;
-        for (const Ip4Prefix& a : in.addresses()) {
-            same = same && a.len == in.addrs[0].len;
-        }
-        if (same) {
-            prefix = &in.addrs[0];
-        }
+    if (prefix == nullptr && src.is_zero()) {
+        prefix = &in.addrs[0];  // every subnet here has this mask (checked above)
     }
     // RFC 1812 4.3.3.9: never answer before the mask is known, nor from 0.0.0.0 on an interface
     // whose subnets disagree (conformance F08).
@@ -167,7 +174,7 @@ void mask_reply(Context& ctx, const Interface& in, const packet::ConstIp4View& i
 }  // namespace
 
 void icmp_input(Context& ctx, packet::Packet& p) noexcept {
-    const Interface* in = ctx.snap->by_ifindex(p.meta.ifindex);
+    const Interface* in = ctx.snap->ingress(p.meta.slot, p.meta.ifindex);
     auto ip = packet::ConstIp4View::parse(std::span<const std::uint8_t>(p.l3()));
     if (in == nullptr || !ip) {
         return;

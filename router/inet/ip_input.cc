@@ -8,12 +8,20 @@
 #include "router/inet/ip_local.hh"
 #include "router/packet/headers.hh"
 
+#include <bit>
+
 namespace routerd::inet {
 
 using api::IpStatId;
 using packet::L2Class;
 
 const Interface* broadcast_owner(const Snapshot& snap, Ip4Addr dst) noexcept {
+    if (snap.indexed) {
+        // The lowest slot whose subnet broadcast dst is: the first one the walk would find.
+        const std::uint64_t bits = snap.broadcast_slots(dst);
+        return bits != 0 ? &snap.interfaces[static_cast<std::size_t>(std::countr_zero(bits))]
+                         : nullptr;
+    }
     for (const Interface& i : snap.interfaces) {
         if (i.classify(dst) == DstClass::subnet_broadcast) {
             return &i;
@@ -23,6 +31,30 @@ const Interface* broadcast_owner(const Snapshot& snap, Ip4Addr dst) noexcept {
 }
 
 DstKind classify_dst(const Snapshot& snap, const Interface& in, Ip4Addr dst) noexcept {
+    if (snap.indexed && in.slot < Snapshot::kMaxIndexed) {
+        // One probe answers "ours" and "whose subnet broadcast" (Snapshot::build_index); the
+        // order of the checks is the walk's below.
+        const Snapshot::AddrSlot* e = snap.find_addr(dst);
+        if (e != nullptr && e->ours) {
+            return DstKind::ours;  // RFC 1812 5.2.3
+        }
+        if (dst.is_limited_broadcast()) {
+            return DstKind::limited_broadcast;  // RFC 919 6, RFC 1812 5.3.5.1
+        }
+        if (dst.is_multicast()) {
+            return DstKind::multicast;
+        }
+        // RFC 1812 5.3.7 / 4.2.3.1: 0/8, 127/8 and class E are never destinations.
+        if (dst.is_this_network() || dst.is_loopback() || dst.is_class_e()) {
+            return DstKind::martian;
+        }
+        const std::uint64_t bcast = e != nullptr ? e->bcast : 0;
+        // RFC 1812 5.3.5.2 / RFC 922, each address with its own mask (conformance C06).
+        if ((bcast & (std::uint64_t{1} << in.slot)) != 0) {
+            return DstKind::broadcast_here;
+        }
+        return bcast != 0 ? DstKind::broadcast_other : DstKind::forward;
+    }
     if (snap.is_ours(dst)) {
         return DstKind::ours;  // RFC 1812 5.2.3: any of our addresses, whatever the interface
     }
@@ -54,6 +86,10 @@ bool martian_src(const Snapshot& snap, Ip4Addr src) noexcept {
     }
     // RFC 1812 5.3.7: a directed broadcast of a connected subnet; RFC 1812 5.3.7 / 5.2.3: one
     // of our own addresses, which only we send from.
+    if (snap.indexed) {
+        const Snapshot::AddrSlot* e = snap.find_addr(src);
+        return e != nullptr && (e->ours || e->bcast != 0);
+    }
     return broadcast_owner(snap, src) != nullptr || snap.is_ours(src);
 }
 
@@ -99,7 +135,7 @@ OptVerdict check_options(const packet::ConstIp4View& ip, bool source_route_allow
 
 void ip_input(Context& ctx, packet::Packet& p) noexcept {
     ctx.stats.ip.inc(IpStatId::ips_total);
-    const Interface* in = ctx.snap->by_ifindex(p.meta.ifindex);
+    const Interface* in = ctx.snap->ingress(p.meta.slot, p.meta.ifindex);
     if (in == nullptr) {
         return;
     }
@@ -133,6 +169,13 @@ void ip_input(Context& ctx, packet::Packet& p) noexcept {
     const bool l2_group =
         p.meta.l2_class == L2Class::broadcast || p.meta.l2_class == L2Class::multicast;
     if (l2_group && (kind == DstKind::ours || kind == DstKind::forward)) {
+        return drop(ctx, IpStatId::ips_cantforward);
+    }
+    // Seed ip_forwarding, RFC 1122 3.3.4 (conformance C09): with forwarding off we are a host,
+    // and transit datagrams are silently discarded before anything could answer them (no
+    // Parameter Problem about their options, no Time Exceeded, no unreachable).
+    if (!ctx.snap->ip.forwarding &&
+        (kind == DstKind::forward || kind == DstKind::broadcast_other)) {
         return drop(ctx, IpStatId::ips_cantforward);
     }
     // RFC 791 3.1 / RFC 1812 4.3.3.5: malformed options draw a Parameter Problem pointing at the
@@ -174,6 +217,12 @@ void ip_input(Context& ctx, packet::Packet& p) noexcept {
             const Interface* out = broadcast_owner(*ctx.snap, dst);
             if (out != nullptr && out->settings.directed_broadcast && out->up() &&
                 ctx.snap->ip.forwarding) {
+                // RFC 1812 5.3.4 (conformance B11): a frame that came as link broadcast or
+                // multicast is never forwarded unless its IP destination is multicast; the
+                // local copy stays.
+                if (l2_group) {
+                    return ip_local(ctx, p);
+                }
                 ip_local(ctx, p);
                 return ip_forward(ctx, p);
             }

@@ -30,6 +30,11 @@ struct Meta {
     int ifindex = 0;                    // ingress interface (Linux ifindex), 0 when built locally
     L2Class l2_class = L2Class::to_us;  // filled by the port, refined by ether_input
     MonoTime rx_time{};                 // when the worker took the frame off the port
+    std::uint32_t slot = 0;             // ingress Interface::slot, set by ether_input
+    // The sender's stack left the L4 checksum to offload hardware that never ran (a veth or
+    // virtio peer with TX checksum offload: AF_PACKET TP_STATUS_CSUMNOTREADY). Local delivery
+    // must not judge the checksum (platform/README.md).
+    bool csum_partial = false;
 };
 
 class Packet {

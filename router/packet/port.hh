@@ -12,6 +12,15 @@
 
 namespace routerd::packet {
 
+// Frames a port lost on its own side, cumulative since it opened (the worker charges the
+// increase to the interface's counters once per tick: the port never touches inet::Stats).
+struct PortDrops {
+    std::uint64_t tx_errors = 0;  // refused by the kernel (sendmmsg error): ifs_oerrors
+    std::uint64_t tx_drops = 0;   // device queue full at flush (EAGAIN): ifs_oqdrops
+    std::uint64_t rx_drops = 0;   // the kernel found the RX ring full: ifs_iqdrops
+    std::uint64_t rx_vlan = 0;    // 802.1Q frames with a VLAN id, not routed: ifs_noproto
+};
+
 // Designed so that an AF_PACKET TPACKET_V3 port (platform/af_packet_port) is zero-copy on RX
 // and at most one copy on TX, and a test port (tests/support/fake_port.hh) is trivial:
 //
@@ -44,7 +53,8 @@ public:
     virtual void rx_release() noexcept = 0;
 
     // Queues frames for transmission, in order, copying their bytes; returns how many were
-    // accepted (a prefix of `frames`).
+    // accepted (a prefix of `frames`). A frame the port can never send (larger than its TX
+    // slot) is not accepted: it and the rest of the batch are the caller's output drops.
     virtual std::size_t tx_batch(std::span<const Packet> frames) noexcept = 0;
     // A writable TX slot of at least mtu() + link header bytes, or an empty span when none is
     // free. The network header should land 4-byte aligned: see builder.hh ip4_offset().
@@ -54,6 +64,9 @@ public:
     virtual bool tx_commit(std::size_t offset, std::size_t len) noexcept = 0;
     // Pushes queued frames to the wire. Ports that send at once need not override it.
     virtual void tx_flush() noexcept {}
+    // Cumulative loss figures (see PortDrops). May make a system call: once per tick, never
+    // per packet.
+    virtual PortDrops drops() noexcept { return {}; }
 
     virtual int ifindex() const noexcept = 0;
     virtual MacAddr mac() const noexcept = 0;

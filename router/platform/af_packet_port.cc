@@ -188,13 +188,23 @@ std::size_t AfPacketPort::rx_batch(std::span<packet::Packet> out) noexcept {
             auto* h = reinterpret_cast<tpacket3_hdr*>(pkt_);
             const auto* sll = reinterpret_cast<const sockaddr_ll*>(pkt_ + kTpHdrLen);
             packet::L2Class cls = l2_class(sll->sll_pkttype);
+            // The kernel strips an 802.1Q tag before AF_PACKET and reports it here. routerd
+            // routes untagged links only: a frame of some VLAN (IEEE 802.1Q 9.6, VID != 0) is
+            // not for this interface; VID 0 is a priority tag on the untagged link.
+            const bool vlan =
+                (h->tp_status & TP_STATUS_VLAN_VALID) != 0 && (h->hv1.tp_vlan_tci & 0x0fffu) != 0;
+            if (vlan && cls != packet::L2Class::own_outgoing) {
+                ++rx_vlan_;
+            }
             // A frame cut by the ring (snaplen < len) is useless to a router: skip it.
-            if (h->tp_snaplen == h->tp_len && cls != packet::L2Class::own_outgoing) {
+            if (h->tp_snaplen == h->tp_len && cls != packet::L2Class::own_outgoing && !vlan) {
                 std::size_t headroom = h->tp_mac - TPACKET3_HDRLEN;
                 std::span<std::uint8_t> buf(pkt_ + TPACKET3_HDRLEN, headroom + h->tp_snaplen);
                 out[n] = packet::Packet(buf, headroom, h->tp_snaplen);
                 out[n].meta.ifindex = ifindex_;
                 out[n].meta.l2_class = cls;
+                // A local sender's checksum offload left the L4 checksum unfinished.
+                out[n].meta.csum_partial = (h->tp_status & TP_STATUS_CSUMNOTREADY) != 0;
                 ++n;
             }
             ++pkt_in_block_;
@@ -228,10 +238,10 @@ bool AfPacketPort::tx_commit(std::size_t offset, std::size_t len) noexcept {
 std::size_t AfPacketPort::tx_batch(std::span<const packet::Packet> frames) noexcept {
     std::size_t accepted = 0;
     for (const packet::Packet& p : frames) {
+        // Larger than any link we open: not accepted, so the caller counts it (and the rest
+        // of the batch) as output drops rather than as sent (packet/port.hh).
         if (p.len() > kTxSlotSize) {
-            ++tx_errors_;  // larger than any link we open; counted, not sent
-            ++accepted;
-            continue;
+            break;
         }
         std::span<std::uint8_t> slot = tx_buffer();
         std::memcpy(slot.data(), p.data(), p.len());
@@ -245,20 +255,36 @@ std::size_t AfPacketPort::tx_batch(std::span<const packet::Packet> frames) noexc
 
 void AfPacketPort::tx_flush() noexcept {
     std::size_t sent = 0;
-    // Bounded: a full device queue is an outcome (output drops), not a reason to spin.
-    for (int attempt = 0; attempt < 2 && sent < tx_queued_; ++attempt) {
-        int r = ::sendmmsg(fd_, tx_msg_.data() + sent, static_cast<unsigned>(tx_queued_ - sent),
-                           MSG_DONTWAIT);
-        if (r < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
+    int interrupted = 0;
+    // sendmmsg stops at the first message the kernel refuses and reports only the ones before
+    // it; the next call starts at the refused one and gets its error. That message is counted
+    // as an output error and skipped, so the frames behind it still go. Bounded: every round
+    // consumes at least one message, except a few EINTRs; a full device queue (EAGAIN) ends
+    // the flush, and what is left is an output drop, never kept for later.
+    while (sent < tx_queued_) {
+        const int r = ::sendmmsg(fd_, tx_msg_.data() + sent,
+                                 static_cast<unsigned>(tx_queued_ - sent), MSG_DONTWAIT);
+        if (r > 0) {
+            sent += static_cast<std::size_t>(r);
+            continue;
+        }
+        if (r < 0 && errno == EINTR && ++interrupted < 4) {
+            continue;
+        }
+        if (r == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ||
+            errno == EINTR) {
             break;
         }
-        sent += static_cast<std::size_t>(r);
+        ++tx_errors_;  // this message: EMSGSIZE, EINVAL, ENETDOWN, ...
+        ++sent;
     }
-    tx_errors_ += tx_queued_ - sent;
+    tx_drops_ += tx_queued_ - sent;
     tx_queued_ = 0;
+}
+
+packet::PortDrops AfPacketPort::drops() noexcept {
+    (void)ring_stats();  // folds the kernel's figure into rx_ring_drops_
+    return {tx_errors_, tx_drops_, rx_ring_drops_, rx_vlan_};
 }
 
 AfPacketPort::RingStats AfPacketPort::ring_stats() noexcept {
@@ -267,6 +293,7 @@ AfPacketPort::RingStats AfPacketPort::ring_stats() noexcept {
     if (::getsockopt(fd_, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0) {
         return {};
     }
+    rx_ring_drops_ += st.tp_drops;
     return {st.tp_packets, st.tp_drops, st.tp_freeze_q_cnt};
 }
 

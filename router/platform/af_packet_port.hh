@@ -49,6 +49,8 @@ public:
     std::span<std::uint8_t> tx_buffer() noexcept override;
     bool tx_commit(std::size_t offset, std::size_t len) noexcept override;
     void tx_flush() noexcept override;
+    // Reads the kernel's ring drop figure (PACKET_STATISTICS, one getsockopt): once per tick.
+    packet::PortDrops drops() noexcept override;
 
     int ifindex() const noexcept override { return ifindex_; }
     MacAddr mac() const noexcept override { return mac_; }
@@ -65,9 +67,14 @@ public:
         std::uint64_t drops = 0;
         std::uint64_t freezes = 0;
     };
+    /// The kernel's counters are reset by every read; drops() folds them into its totals.
     RingStats ring_stats() noexcept;
-    /// Frames the kernel refused on TX (sendmmsg short count or error): output drops.
+    /// Frames the kernel refused on TX (a sendmmsg error for that message): output errors.
     std::uint64_t tx_errors() const noexcept { return tx_errors_; }
+    /// Frames still queued when the device queue was full (EAGAIN): output drops.
+    std::uint64_t tx_drops() const noexcept { return tx_drops_; }
+    /// 802.1Q frames with a non-zero VLAN id (the kernel strips the tag): not routed.
+    std::uint64_t rx_vlan() const noexcept { return rx_vlan_; }
 
 private:
     static constexpr std::size_t kTxSlots = 64;
@@ -100,6 +107,9 @@ private:
     std::array<mmsghdr, kTxSlots> tx_msg_{};
     std::size_t tx_queued_ = 0;
     std::uint64_t tx_errors_ = 0;
+    std::uint64_t tx_drops_ = 0;
+    std::uint64_t rx_vlan_ = 0;
+    std::uint64_t rx_ring_drops_ = 0;  // PACKET_STATISTICS tp_drops, summed
 };
 
 }  // namespace routerd::platform

@@ -39,6 +39,7 @@ public:
         rx.bytes.assign(kRxHeadroom, 0);
         rx.bytes.insert(rx.bytes.end(), frame.begin(), frame.end());
         rx.l2_class = l2_class ? *l2_class : classify(frame);
+        rx.csum_partial = csum_partial_;
         rx_queue_.push_back(std::move(rx));
     }
     void inject(const std::vector<std::uint8_t>& frame,
@@ -49,6 +50,11 @@ public:
     void inject_outgoing(std::span<const std::uint8_t> frame) {
         inject(frame, packet::L2Class::own_outgoing);
     }
+
+    // Frames injected from now on carry meta.csum_partial (a sender's unfinished checksum).
+    void set_csum_partial(bool on) { csum_partial_ = on; }
+    // What drops() reports (cumulative, as a real port's figures).
+    void set_drops(const packet::PortDrops& d) { drops_ = d; }
 
     // meta.rx_time of the frames handed out by the following rx_batch() calls.
     void set_rx_time(MonoTime t) { rx_time_ = t; }
@@ -79,6 +85,7 @@ public:
             out[i] = packet::Packet(rx.bytes, kRxHeadroom, rx.bytes.size() - kRxHeadroom);
             out[i].meta.ifindex = ifindex_;
             out[i].meta.l2_class = rx.l2_class;
+            out[i].meta.csum_partial = rx.csum_partial;
             out[i].meta.rx_time = rx_time_;
         }
         return batch_.size();
@@ -116,6 +123,7 @@ public:
         return true;
     }
     void tx_flush() noexcept override { ++flushes_; }
+    packet::PortDrops drops() noexcept override { return drops_; }
     int ifindex() const noexcept override { return ifindex_; }
     MacAddr mac() const noexcept override { return mac_; }
     std::string_view name() const noexcept override { return name_; }
@@ -125,6 +133,7 @@ private:
     struct Rx {
         std::vector<std::uint8_t> bytes;  // kRxHeadroom, then the frame
         packet::L2Class l2_class = packet::L2Class::to_us;
+        bool csum_partial = false;
     };
 
     packet::L2Class classify(std::span<const std::uint8_t> frame) const {
@@ -148,6 +157,8 @@ private:
     MonoTime rx_time_{};
     std::optional<std::size_t> tx_limit_;
     std::size_t flushes_ = 0;
+    bool csum_partial_ = false;
+    packet::PortDrops drops_{};
     std::deque<Rx> rx_queue_;
     std::vector<Rx> batch_;
     std::vector<std::uint8_t> tx_slot_;

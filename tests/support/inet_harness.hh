@@ -117,6 +117,7 @@ public:
     void publish(inet::Snapshot s) {
         const inet::Snapshot* old = snaps_.empty() ? nullptr : snaps_.back().get();
         s.generation = old != nullptr ? old->generation + 1 : s.generation;
+        s.build_index();  // as RouterState::publish does
         snaps_.push_back(std::make_unique<inet::Snapshot>(std::move(s)));
         ctx_->snap = snaps_.back().get();
         ctx_->now = clock_.now();

@@ -209,6 +209,18 @@ TEST_F(ReloadTest, InvalidFileIsRefusedAndTheStateKept) {
     EXPECT_EQ(state.ip().default_ttl, 32);
 }
 
+TEST_F(ReloadTest, AReloadPublishesOneSnapshot) {
+    TempFile file(kBase);
+    Reloader reloader(file.path(), base);
+    const auto gen = state.generation();
+    file.write(edit(kBase, "default-ttl: 64", "default-ttl: 50\n  forwarding: false"));
+    ASSERT_TRUE(reloader.reload(state));
+    EXPECT_EQ(state.ip().default_ttl, 50);
+    EXPECT_FALSE(state.ip().forwarding);
+    EXPECT_EQ(state.generation(), gen + 1);  // two keys, one publish
+    EXPECT_EQ(state.current()->ip.default_ttl, 50);
+}
+
 TEST_F(ReloadTest, UnreadableFileIsRefused) {
     Reloader reloader("/nonexistent/routerd.yaml", base);
     const auto gen = state.generation();

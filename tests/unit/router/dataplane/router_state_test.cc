@@ -190,5 +190,43 @@ TEST_F(RouterStateTest, LinkChangesAndAdminStateEmitEvents) {
     EXPECT_EQ(state.current()->interfaces[0].mtu, 1400u);
 }
 
+TEST_F(RouterStateTest, RouteChangesDoNotPublishASnapshot) {
+    // The Fib is shared and updated in place: a new Snapshot would only make every worker copy
+    // it and walk its ARP cache.
+    const auto gen = state.generation();
+    const inet::Snapshot* before = state.current();
+    ASSERT_TRUE(state.add_static_route(via("203.0.113.0/24", "198.19.0.1")));
+    ASSERT_TRUE(state.replace_static_route(via("203.0.113.0/24", "198.18.0.1")));
+    EXPECT_EQ(state.generation(), gen);
+    EXPECT_EQ(state.current(), before);
+    const fib::NextHop* nh = state.current()->rib->lookup(addr("203.0.113.5"));
+    ASSERT_NE(nh, nullptr);
+    EXPECT_EQ(nh->gateway, addr("198.18.0.1"));
+    ASSERT_TRUE(state.del_static_route(via("203.0.113.0/24", "198.18.0.1")));
+    EXPECT_EQ(state.generation(), gen);
+}
+
+TEST_F(RouterStateTest, ABatchPublishesOnce) {
+    const auto gen = state.generation();
+    {
+        const auto batch = state.batch();
+        ASSERT_TRUE(state.set_default_ttl(33));
+        ASSERT_TRUE(state.set_forwarding(false));
+        ASSERT_TRUE(state.add_address(2, pfx("198.51.100.1/24")));
+        // A route through the address added in this batch resolves against the master copy.
+        ASSERT_TRUE(state.add_static_route(via("203.0.113.0/24", "198.51.100.7")));
+        EXPECT_EQ(state.generation(), gen);  // nothing published yet
+        EXPECT_EQ(state.current()->ip.default_ttl, 64);
+    }
+    EXPECT_EQ(state.generation(), gen + 1);
+    EXPECT_EQ(state.current()->ip.default_ttl, 33);
+    EXPECT_FALSE(state.current()->ip.forwarding);
+    EXPECT_TRUE(state.current()->is_ours(addr("198.51.100.1")));
+    {
+        const auto batch = state.batch();  // nothing changed: nothing published
+    }
+    EXPECT_EQ(state.generation(), gen + 1);
+}
+
 }  // namespace
 }  // namespace routerd::dataplane

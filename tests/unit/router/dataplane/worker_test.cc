@@ -162,5 +162,24 @@ TEST_F(WorkerTest, RunOnceWithoutTheThreadDrainsTheRings) {
     EXPECT_TRUE(replied);
 }
 
+TEST_F(WorkerTest, PortLossesAreChargedToTheInterfaceEachTick) {
+    // What the port lost on its side (kernel TX errors, full device queue, RX ring full,
+    // tagged frames) is not counted as sent or received: the tick moves it into the counters.
+    packet::PortDrops d;
+    d.tx_errors = 3;
+    d.tx_drops = 2;
+    d.rx_drops = 5;
+    d.rx_vlan = 4;
+    eth2.set_drops(d);
+    worker->run_once();  // the first wake-up is a tick
+    const inet::Stats& st = worker->stats();
+    EXPECT_EQ(st.ifs(1).load(api::IfStatsId::ifs_oerrors), 3u);
+    EXPECT_EQ(st.ifs(1).load(api::IfStatsId::ifs_oqdrops), 2u);
+    EXPECT_EQ(st.ifs(1).load(api::IfStatsId::ifs_iqdrops), 5u);
+    EXPECT_EQ(st.ifs(1).load(api::IfStatsId::ifs_noproto), 4u);
+    EXPECT_EQ(st.ip.load(api::IpStatId::ips_odropped), 5u);
+    EXPECT_EQ(st.ifs(0).load(api::IfStatsId::ifs_oerrors), 0u);
+}
+
 }  // namespace
 }  // namespace routerd::dataplane

@@ -188,10 +188,12 @@ TEST_F(Arp, HoldQueueKeepsTheLatestFew) {  // RFC 1122 2.3.2.2
     h.run();
     EXPECT_EQ(h.ctx().arp.hold_in_use(), 3u);  // ArpLimits::hold_per_entry
     EXPECT_EQ(h.delta(before)["ips_odropped"], 7u);
-    EXPECT_EQ(h.delta(before)["ips_forward"], 10u);
+    // BSD counts ips_forward for datagrams that went out: the held ones when they leave.
+    EXPECT_EQ(h.delta(before).count("ips_forward"), 0u);
     h.clear_sent();
     h.inject(1, arp_frame(H::kMacR2, ARPOP_REPLY, kMacGhost, kGhost, H::kMacR2, kR2));
     h.run();
+    EXPECT_EQ(h.delta(before)["ips_forward"], 3u);
     ASSERT_EQ(h.sent(1).size(), 3u);
     EXPECT_EQ(out(h.sent(1)[0]).ip().ip_id(), 8);
     EXPECT_EQ(out(h.sent(1)[1]).ip().ip_id(), 9);

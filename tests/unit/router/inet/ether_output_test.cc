@@ -62,7 +62,7 @@ TEST_F(EtherOutput, RefusedFramesAreOutputDrops) {
     EXPECT_EQ(d.at("eth2.ifs_oqdrops"), 3u);
     EXPECT_EQ(d.at("eth2.ifs_opackets"), 2u);
     EXPECT_EQ(d.at("ips_odropped"), 3u);
-    EXPECT_EQ(d.at("ips_forward"), 5u);
+    EXPECT_EQ(d.at("ips_forward"), 2u);  // BSD: the datagrams that went out
 }
 
 TEST_F(EtherOutput, NoTxSlotForALocalFrameIsCounted) {

@@ -113,12 +113,14 @@ TEST_F(IcmpError, E04_ShortDatagramQuotedWhole) {  // conformance E04: from ip_l
     EXPECT_EQ(o.ip().ip_len(), 20u + 8u + 28u);
 }
 
-TEST_F(IcmpError, E04_TooShortToQuoteIsCounted) {  // RFC 792: header + 64 bits
+TEST_F(IcmpError, E04_LessThanEightOctetsOfDataQuotedWhole) {  // RFC 1812 4.3.2.3
+    // "the IP header and up to 8 octets of data": four octets are quoted as they are.
     const C before = h.counters();
     h.inject(0, from_h1(raw_datagram(params(kH1, kR1), 253, std::vector<std::uint8_t>(4))));
     h.run();
-    EXPECT_EQ(h.total_sent(), 0u);
-    EXPECT_EQ(h.delta(before)["icps_oldshort"], 1u);
+    ASSERT_EQ(h.sent(0).size(), 1u);
+    EXPECT_EQ(out(h.sent(0)[0]).ip().ip_len(), 20u + 8u + 24u);
+    EXPECT_EQ(h.delta(before).count("icps_oldshort"), 0u);
 }
 
 TEST_F(IcmpError, E05_SourceIsTheEgressAddressOnTheDestinationsSubnet) {  // conformance E05

@@ -264,5 +264,18 @@ TEST_F(IcmpInput, EchoReplyWaitsForArpLikeAnyDatagram) {
     EXPECT_TRUE(out(h.sent(0)[0]).is_arp());
 }
 
+TEST_F(IcmpInput, F08_NoReplyFromZeroWhenMasksDisagreeEvenIfSentToUs) {  // conformance F08
+    auto s = h.edit();
+    s.interfaces[0].settings.mask_reply = true;
+    s.interfaces[0].addrs[s.interfaces[0].naddrs++] = pfx("198.51.100.1/25");
+    h.publish(s);
+    h.clear_sent();
+    h.inject(0, frame_of(H::kMacR1, H::kMacH1,
+                         raw_datagram(params(ip4("0.0.0.0"), kR1), IPPROTO_ICMP,
+                                      msg(ICMP_MASKREQ, 12))));
+    h.run();
+    EXPECT_EQ(h.total_sent(), 0u);
+}
+
 }  // namespace
 }  // namespace routerd::test

@@ -228,8 +228,7 @@ TEST_F(IpForward, D04_DontFragmentAndTooBigDrawsNextHopMtu) {  // conformance D0
                                   {"ips_cantfrag", 1},
                                   {"ips_localout", 1},
                                   {"icps_error", 1},
-                                  {"icps_outhist[3]", 1},
-                                  {"rts_unreach", 1}}));
+                                  {"icps_outhist[3]", 1}}));  // no failed lookup: no rts_unreach
     // Exactly the MTU goes through.
     h.clear_sent();
     h.inject(0, udp_frame(H::kMacR1, H::kMacH1, p, 1400 - 28));
@@ -265,6 +264,35 @@ TEST_F(IpForward, StaticRouteGoesToTheGatewayMac) {
     ASSERT_EQ(h.sent(0).size(), 1u);
     EXPECT_EQ(out(h.sent(0)[0]).eth().ether_dhost(), H::kMacG1);
     EXPECT_EQ(out(h.sent(0)[0]).ip().ip_dst(), ip4("203.0.113.10"));
+}
+
+TEST_F(IpForward, B12_TtlIsJudgedOnlyWhenTheLookupSaysForward) {  // conformance B12
+    // A local route the Snapshot does not list (the FIB decides "local"): received, whatever
+    // its TTL, so the UDP gets its port unreachable and no Time Exceeded.
+    ASSERT_TRUE(h.rib().add_address(13, pfx("198.18.2.1/24")).has_value());
+    h.inject(0, udp_frame(H::kMacR1, H::kMacH1, params(kH1, ip4("198.18.2.1"), 1)));
+    h.run();
+    ASSERT_EQ(h.sent(0).size(), 1u);
+    EXPECT_EQ(out(h.sent(0)[0]).icmp().icmp_type(), ICMP_UNREACH);
+    EXPECT_EQ(out(h.sent(0)[0]).icmp().icmp_code(), ICMP_UNREACH_PORT);
+}
+
+TEST_F(IpForward, ForwardedCountsOnlyWhatTheEgressPortTook) {  // BSD ips_forward
+    h.port(1).set_tx_limit(0);                                 // eth2's ring is full
+    const C before = h.counters();
+    h.inject(0, udp_frame(H::kMacR1, H::kMacH1, params(kH1, kH2)));
+    h.run();
+    h.port(1).set_tx_limit(std::nullopt);
+    EXPECT_EQ(h.delta(before), (C{{"ips_total", 1}, {"ips_odropped", 1}}));
+}
+
+TEST_F(IpForward, RtsUnreachCountsFailedLookupsOnly) {  // BSD rtstat "lookups which failed"
+    const C before = h.counters();
+    h.inject(0, udp_frame(H::kMacR1, H::kMacH1, params(kH1, ip4("198.19.128.1"))));  // reject
+    h.inject(0, udp_frame(H::kMacR1, H::kMacH1, params(kH1, kR1)));  // port unreachable
+    h.run();
+    EXPECT_EQ(h.total_sent(), 2u);
+    EXPECT_EQ(h.delta(before)["rts_unreach"], 1u);
 }
 
 }  // namespace

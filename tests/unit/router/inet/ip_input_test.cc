@@ -226,8 +226,27 @@ TEST_F(IpInput, B15_UnsupportedProtocolDrawsProtocolUnreachable) {  // conforman
                                   {"ips_noproto", 1},
                                   {"ips_localout", 1},
                                   {"icps_error", 1},
-                                  {"icps_outhist[3]", 1},
-                                  {"rts_unreach", 1}}));
+                                  {"icps_outhist[3]", 1}}));  // rts_unreach: lookups only
+}
+
+TEST_F(IpInput, B15_NoPayloadStillDrawsProtocolUnreachable) {  // conformance B15, RFC 1812 4.3.2.3
+    // scapy IP(dst=R, proto=253): a bare header. The quote is the header plus what data there is.
+    h.inject(0, from_h1(raw_datagram(params(kH1, kR1), 253, {})));
+    h.run();
+    ASSERT_EQ(h.sent(0).size(), 1u);
+    const Out o = out(h.sent(0)[0]);
+    EXPECT_EQ(o.icmp().icmp_type(), ICMP_UNREACH);
+    EXPECT_EQ(o.icmp().icmp_code(), ICMP_UNREACH_PROTOCOL);
+    EXPECT_EQ(o.ip().ip_len(), 20u + 8u + 20u);
+    EXPECT_TRUE(o.icmp().cksum_ok());
+}
+
+TEST_F(IpInput, B13_ZeroPayloadTtlOneDrawsTimeExceeded) {  // conformance B13, RFC 1812 4.3.2.3
+    h.inject(0, from_h1(raw_datagram(params(kH1, kH2, 1), 253, {})));
+    h.run();
+    ASSERT_EQ(h.sent(0).size(), 1u);
+    EXPECT_EQ(out(h.sent(0)[0]).icmp().icmp_type(), ICMP_TIMXCEED);
+    EXPECT_EQ(h.sent(1).size(), 0u);
 }
 
 TEST_F(IpInput, C04_DirectedBroadcastToAnotherSubnetDroppedByDefault) {  // conformance C04
@@ -378,6 +397,92 @@ TEST(IpInputPure, MartianSources) {
     for (const char* a : {"198.18.0.10", "203.0.113.10", "198.51.100.7"}) {
         EXPECT_FALSE(inet::martian_src(s, ip4(a))) << a;
     }
+}
+
+TEST(IpInputPure, IndexedAnswersAreTheWalksAnswers) {  // Snapshot::build_index
+    // The O(1) tables give exactly what the walk over every interface's addresses gives,
+    // with overlapping subnets, several masks, /31 and /32 in the mix.
+    InetHarness h;
+    inet::Snapshot s = h.edit();
+    s.interfaces[0].addrs[s.interfaces[0].naddrs++] = pfx("198.51.100.1/25");
+    s.interfaces[1].addrs[s.interfaces[1].naddrs++] = pfx("198.51.100.200/24");
+    s.interfaces[1].addrs[s.interfaces[1].naddrs++] = pfx("203.0.113.0/31");
+    s.interfaces[2].addrs[s.interfaces[2].naddrs++] = pfx("203.0.113.9/32");
+    s.build_index();
+    ASSERT_TRUE(s.indexed);
+    inet::Snapshot walk = s;
+    walk.indexed = false;
+    std::vector<Ip4Addr> probes;
+    for (const char* a :
+         {"0.0.0.0",        "255.255.255.255", "224.0.0.1",      "127.0.0.1",      "240.0.0.1",
+          "198.51.100.0",   "198.51.100.127",  "198.51.100.128", "198.51.100.255", "198.51.100.1",
+          "198.51.100.200", "203.0.113.0",     "203.0.113.1",    "203.0.113.9",    "198.18.0.0",
+          "198.18.0.255",   "198.19.0.255",    "198.18.1.255",   "198.18.1.0",     "198.19.0.10",
+          "8.8.8.8"}) {
+        probes.push_back(ip4(a));
+    }
+    for (const Ip4Addr a : probes) {
+        for (const auto& in : s.interfaces) {
+            EXPECT_EQ(inet::classify_dst(s, in, a), inet::classify_dst(walk, in, a))
+                << a.to_string() << " on " << in.name;
+        }
+        EXPECT_EQ(inet::martian_src(s, a), inet::martian_src(walk, a)) << a.to_string();
+        EXPECT_EQ(s.is_ours(a), walk.is_ours(a)) << a.to_string();
+        const inet::Interface* o1 = inet::broadcast_owner(s, a);
+        const inet::Interface* o2 = inet::broadcast_owner(walk, a);
+        EXPECT_EQ(o1 == nullptr ? -1 : o1->ifindex, o2 == nullptr ? -1 : o2->ifindex)
+            << a.to_string();
+    }
+    for (int ifindex : {0, 11, 12, 13, 14, 99999}) {
+        EXPECT_EQ(s.by_ifindex(ifindex), walk.by_ifindex(ifindex) == nullptr
+                                             ? nullptr
+                                             : &s.interfaces[walk.by_ifindex(ifindex)->slot]);
+    }
+}
+
+TEST_F(IpInput, EtherInputCarriesTheIngressSlot) {
+    std::array<packet::Packet, 1> batch;
+    h.inject(2, udp_frame(H::kMacR3, H::kMacH3, params(ip4("198.18.1.10"), kR3)));
+    ASSERT_EQ(h.port(2).rx_batch(batch), 1u);
+    h.ctx().now = h.clock().now();
+    EXPECT_EQ(inet::ether_input(h.ctx(), batch[0]), inet::EtherNext::ip);
+    EXPECT_EQ(batch[0].meta.slot, 2u);
+    h.port(2).rx_release();
+}
+
+TEST_F(IpInput, B11_DirectedBroadcastAsLinkBroadcastIsNotForwarded) {  // conformance B11, C04
+    // RFC 1812 5.3.4: a link-layer broadcast is never forwarded unless the IP destination is
+    // multicast, even a directed broadcast where directed-broadcast is on; the copy stays.
+    auto s = h.edit();
+    s.interfaces[1].settings.directed_broadcast = true;
+    h.publish(s);
+    h.clear_sent();
+    const C before = h.counters();
+    h.inject(0, udp_frame(MacAddr::broadcast(), H::kMacH1, params(kH1, ip4("198.19.0.255"))));
+    h.inject(0, udp_frame(MacAddr::from_ip4_multicast(ip4("239.1.2.3")), H::kMacH1,
+                          params(kH1, ip4("198.19.0.255"))));
+    h.run();
+    EXPECT_EQ(h.total_sent(), 0u);
+    const C d = h.delta(before);
+    EXPECT_EQ(d.count("ips_forward"), 0u);
+    EXPECT_EQ(d.at("ips_delivered"), 2u);
+}
+
+TEST_F(IpInput, C09_ForwardingOffIgnoresTransitOptionsSilently) {  // conformance C09
+    // With forwarding off a transit datagram is dropped before its options are judged: no
+    // Parameter Problem about a datagram we would never have forwarded.
+    auto s = h.edit();
+    s.ip.forwarding = false;
+    h.publish(s);
+    h.clear_sent();
+    const std::uint8_t opts[] = {IPOPT_RR, 2, IPOPT_NOP, IPOPT_NOP};
+    auto p = params(kH1, kH2);
+    p.options = opts;
+    const C before = h.counters();
+    h.inject(0, from_h1(raw_datagram(p, IPPROTO_UDP, std::vector<std::uint8_t>(16))));
+    h.run();
+    EXPECT_EQ(h.total_sent(), 0u);
+    EXPECT_EQ(h.delta(before), (C{{"ips_total", 1}, {"ips_cantforward", 1}}));
 }
 
 }  // namespace
