@@ -304,7 +304,7 @@ void Agent::register_writers() {
             });
     }
 
-    // ROUTERD-MIB settings: rdIpqTtl, rdIpSendRedirects (SET_IP_SETTINGS).
+    // ROUTERD-MIB settings: rdIpqTtl, rdIpSendRedirects, rdIpSourceRoute (SET_IP_SETTINGS).
     auto ip_setting = [this](std::uint32_t n, const std::function<SnmpErr(std::int64_t)>& check,
                              const std::function<std::int64_t(const api::IpStuff&)>& read,
                              const std::function<api::SetIpSettingsRequest(std::int64_t)>& req) {
@@ -331,6 +331,10 @@ void Agent::register_writers() {
         oids::kRdIpSendRedirects, check_truth,
         [](const api::IpStuff& s) { return std::int64_t{s.ip_sendredirects != 0 ? 1 : 2}; },
         rd_send_redirects_request);
+    ip_setting(
+        oids::kRdIpSourceRoute, check_truth,
+        [](const api::IpStuff& s) { return std::int64_t{s.ip_sourceroute != 0 ? 1 : 2}; },
+        rd_source_route_request);
 
     // rdIfMaskReply / rdIfRedirects / rdIfDirectedBroadcast: SET_IF_FLAGS.
     for (std::uint32_t col :

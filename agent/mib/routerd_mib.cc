@@ -56,6 +56,7 @@ void add_routerd_mib(const RouterdView& v, Rows& rows) {
         Value::gauge32(static_cast<std::uint64_t>(std::max(v.ip_stuff.ipq_reasm_reqds, 0)));
     rows[setting(oids::kRdIcmpAnswermask)] = Value::truth(v.ip_stuff.icmp_answermask != 0);
     rows[setting(oids::kRdIpSendRedirects)] = Value::truth(v.ip_stuff.ip_sendredirects != 0);
+    rows[setting(oids::kRdIpSourceRoute)] = Value::truth(v.ip_stuff.ip_sourceroute != 0);
 
     for (const auto& i : v.interfaces) {
         const auto& r = i.ifreq;

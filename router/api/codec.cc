@@ -388,6 +388,7 @@ void io(A& a, Ref<A, IpStuff> m) {
     a.i32("ipq_reasm_reqds", m.ipq_reasm_reqds);
     a.i32("icmp_answermask", m.icmp_answermask);
     a.i32("ip_sendredirects", m.ip_sendredirects);
+    a.i32("ip_sourceroute", m.ip_sourceroute);
 }
 
 template <typename A>
@@ -836,6 +837,7 @@ Status check(const IpStuff& m) {
         check_range("ipq_reasm_reqds", m.ipq_reasm_reqds, 0, INT32_MAX),
         check_flag("icmp_answermask", m.icmp_answermask),
         check_flag("ip_sendredirects", m.ip_sendredirects),
+        check_flag("ip_sourceroute", m.ip_sourceroute),
     });
 }
 

@@ -194,6 +194,8 @@ struct IpStuff {
     std::int32_t ipq_reasm_reqds = 0;   ///< datagrams waiting for reassembly now (a gauge)
     std::int32_t icmp_answermask = 0;   ///< 1 when some interface has mask-reply: true
     std::int32_t ip_sendredirects = 1;  ///< 0/1: ip.send-redirects
+    /// 0/1: ip.source-route (forward LSRR/SSRR, RFC 7126 default off)
+    std::int32_t ip_sourceroute = 0;
     friend bool operator==(const IpStuff&, const IpStuff&) = default;
 };
 

@@ -24,6 +24,7 @@ api::ReplyBody RouterHandler::on(const api::GetIpStuffRequest&) {
             ? 1
             : 0;
     s.ip_sendredirects = ip.send_redirects ? 1 : 0;
+    s.ip_sourceroute = ip.source_route ? 1 : 0;
     return api::GetIpStuffReply{s};
 }
 

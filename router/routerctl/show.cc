@@ -234,6 +234,7 @@ std::string format_ip_text(const api::IpStuff& s) {
     t.add_row({"ipq_reasm_reqds", std::to_string(s.ipq_reasm_reqds)});
     t.add_row({"icmp_answermask", std::to_string(s.icmp_answermask)});
     t.add_row({"ip_sendredirects", std::to_string(s.ip_sendredirects)});
+    t.add_row({"ip_sourceroute", std::to_string(s.ip_sourceroute)});
     return t.render();
 }
 
@@ -246,6 +247,7 @@ std::string format_ip_json(const api::IpStuff& s) {
     w.field("ipq_reasm_reqds", s.ipq_reasm_reqds);
     w.field("icmp_answermask", s.icmp_answermask);
     w.field("ip_sendredirects", s.ip_sendredirects);
+    w.field("ip_sourceroute", s.ip_sourceroute);
     w.end_object();
     return w.str();
 }

@@ -479,6 +479,7 @@ def test_routerd_mib_walk_matches_routerctl(snmp, rd, l1):
     assert got[f".{RD}.6.2.0"].int() == ip["ipq_reasm_reqds"]
     assert got[f".{RD}.6.3.0"].int() == (1 if ip["icmp_answermask"] else 2)
     assert got[f".{RD}.6.4.0"].int() == (1 if ip["ip_sendredirects"] else 2)
+    assert got[f".{RD}.6.5.0"].int() == (1 if ip["ip_sourceroute"] else 2) == 2  # RFC 7126: off
     truth = {True: 1, False: 2}
     for i in state["interfaces"]:
         n = i["if_index"]
@@ -541,10 +542,14 @@ def test_set_if_admin_status_and_project_settings(snmp, rd, l1):
     wait_until(lambda: l1.h1.ping(H2_ADDR, count=1, wait=1).received == 1, timeout=10,
                what="forwarding out of eth2 again")
     assert snmp.set(f"{RD}.7.1.8.{eth2}", "i", "1", f"{RD}.6.1.0", "i", "45",
-                    f"{RD}.6.4.0", "i", "2") == ""
+                    f"{RD}.6.4.0", "i", "2", f"{RD}.6.5.0", "i", "1") == ""
     assert rd.interfaces()["eth2"]["redirects"] is True
     ip = rd.ctl_json("show", "ip")
-    assert ip["ipq_ttl"] == 45 and ip["ip_sendredirects"] == 0
+    assert ip["ipq_ttl"] == 45 and ip["ip_sendredirects"] == 0 and ip["ip_sourceroute"] == 1
+    assert snmp.get(f"{RD}.6.5.0")[0].int() == 1
+    assert snmp.set(f"{RD}.6.5.0", "i", "2") == ""
+    assert rd.ctl_json("show", "ip")["ip_sourceroute"] == 0
+    assert snmp.get(f"{RD}.6.5.0")[0].int() == 2
 
 
 def test_set_errors_have_the_right_status_and_change_nothing(snmp, rd):
@@ -558,6 +563,7 @@ def test_set_errors_have_the_right_status_and_change_nothing(snmp, rd):
         ("wrongValue", [f"{IP}.1.0", "i", "3"]),
         ("wrongValue", [f"{IF_ENTRY}.7.{eth1}", "i", "3"]),  # testing(3): not supported
         ("wrongValue", [f"{RD}.7.1.7.{eth1}", "i", "0"]),    # TruthValue
+        ("wrongValue", [f"{RD}.6.5.0", "i", "3"]),           # rdIpSourceRoute: TruthValue
         ("notWritable", [f"{IP}.3.0", "u", "5"]),
         ("notWritable", [f"{IF_ENTRY}.2.{eth1}", "s", "x"]),
         ("notWritable", [f"{RD}.1.1.0", "u", "1"]),

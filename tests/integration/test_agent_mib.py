@@ -97,14 +97,15 @@ def test_counter_oids_follow_stats_def_order(mibdirs, macro, group):
 def test_agent_oid_constants_match_the_mib(mibdirs):
     """agent/mib/oids.hh's column and scalar numbers against the MIB text."""
     oids_hh = (source_dir() / "agent" / "mib" / "oids.hh").read_text()
-    want = {"rdIpqTtl": "6.1", "rdIpSendRedirects": "6.4", "rdIfMaskReply": "7.1.7",
-            "rdIfRedirects": "7.1.8", "rdIfDirectedBroadcast": "7.1.9", "rdIfFlags": "7.1.1",
+    want = {"rdIpqTtl": "6.1", "rdIpSendRedirects": "6.4", "rdIpSourceRoute": "6.5",
+            "rdIfMaskReply": "7.1.7", "rdIfRedirects": "7.1.8", "rdIfDirectedBroadcast": "7.1.9",
+            "rdIfFlags": "7.1.1",
             "rdIcmpHistOutPkts": "3.1.3", "rdIfAddrFlags": "8.1.4",
             "rdAgentRouterdConnected": "9.1"}
     got = translate(mibdirs, list(want))
     for (name, tail), oid in zip(want.items(), got):
         assert oid == f".1.3.6.1.4.1.8072.9999.9999.4242.1.{tail}", name
-    for name in ("RdIpqTtl", "RdIpSendRedirects", "RdIfMaskReply", "RdIfRedirects",
-                 "RdIfDirectedBroadcast", "RdIfFlags"):
+    for name in ("RdIpqTtl", "RdIpSendRedirects", "RdIpSourceRoute", "RdIfMaskReply",
+                 "RdIfRedirects", "RdIfDirectedBroadcast", "RdIfFlags"):
         n = want[name[0].lower() + name[1:]].split(".")[-1]
         assert re.search(rf"k{name} = {n};", oids_hh), name

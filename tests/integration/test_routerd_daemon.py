@@ -146,7 +146,7 @@ def test_check_config_on_lab_yaml_is_clean(lab, l1):
 def test_show_ip_text_and_json_match_the_yaml(rd):
     j = rd.ctl_json("show", "ip")
     assert j == {"ip_forwarding": 1, "ip_default_ttl": 64, "ipq_ttl": 20, "ipq_reasm_reqds": 0,
-                 "icmp_answermask": 1, "ip_sendredirects": 1}, j
+                 "icmp_answermask": 1, "ip_sendredirects": 1, "ip_sourceroute": 0}, j
     text = text_kv(rd.ctl("show", "ip"))
     assert {k: int(v) for k, v in text.items()} == j
 

@@ -43,6 +43,7 @@ TEST(RouterdMib, SettingsAndInterfaces) {
     v.ip_stuff.ipq_reasm_reqds = 2;
     v.ip_stuff.icmp_answermask = 1;
     v.ip_stuff.ip_sendredirects = 0;
+    v.ip_stuff.ip_sourceroute = 1;
     InterfaceView i;
     i.entry.ifindex = 5;
     i.entry.settings.mask_reply = true;
@@ -63,6 +64,7 @@ TEST(RouterdMib, SettingsAndInterfaces) {
     EXPECT_EQ(rows.at(set(oids::kRdIpqReasmReqds)), Value::gauge32(2));
     EXPECT_EQ(rows.at(set(oids::kRdIcmpAnswermask)), Value::truth(true));
     EXPECT_EQ(rows.at(set(oids::kRdIpSendRedirects)), Value::truth(false));
+    EXPECT_EQ(rows.at(set(oids::kRdIpSourceRoute)), Value::truth(true));
     auto col = [](std::uint32_t c) { return oid_cat(oids::kRdIfEntry, {c, 5}); };
     EXPECT_EQ(rows.at(col(oids::kRdIfFlags)), Value::gauge32(0x41));
     EXPECT_EQ(rows.at(col(oids::kRdIfMetric)), Value::integer(3));
@@ -77,11 +79,14 @@ TEST(RouterdMib, SettingsAndInterfaces) {
 
 TEST(RouterdMib, SetRequests) {
     EXPECT_EQ(check_rd_ipq_ttl(0), SnmpErr::wrong_value);
-    EXPECT_EQ(check_rd_ipq_ttl(3600), SnmpErr::no_error);
-    EXPECT_EQ(check_rd_ipq_ttl(3601), SnmpErr::wrong_value);
+    EXPECT_EQ(check_rd_ipq_ttl(255), SnmpErr::no_error);
+    EXPECT_EQ(check_rd_ipq_ttl(256), SnmpErr::wrong_value);
     EXPECT_EQ(rd_ipq_ttl_request(90).ipq_ttl, 90);
     EXPECT_EQ(rd_send_redirects_request(2).ip_sendredirects, false);
     EXPECT_EQ(rd_source_route_request(1).source_route, true);
+    EXPECT_EQ(rd_source_route_request(2).source_route, false);
+    EXPECT_FALSE(rd_source_route_request(1).ip_sendredirects);  // only the one setting
+    EXPECT_FALSE(rd_source_route_request(1).ipq_ttl);
     auto f = rd_if_flags_request(5, oids::kRdIfRedirects, 1);
     EXPECT_EQ(f.ifindex, 5u);
     EXPECT_EQ(f.redirects, true);

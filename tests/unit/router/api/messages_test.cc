@@ -218,6 +218,8 @@ TEST(IpStuff, SettingsRanges) {
     EXPECT_EQ(bad([](IpStuff& s) { s.ipq_reasm_reqds = -1; }), EINVAL);
     EXPECT_EQ(bad([](IpStuff& s) { s.icmp_answermask = -1; }), EINVAL);
     EXPECT_EQ(bad([](IpStuff& s) { s.ip_sendredirects = 5; }), EINVAL);
+    EXPECT_EQ(bad([](IpStuff& s) { s.ip_sourceroute = 2; }), EINVAL);
+    EXPECT_EQ(bad([](IpStuff& s) { s.ip_sourceroute = -1; }), EINVAL);
 }
 
 TEST(MsgType, NamesAreTheDesignSpelling) {

@@ -35,6 +35,7 @@ inline IpStuff sample_ip_stuff() {
     s.ipq_reasm_reqds = 3;
     s.icmp_answermask = 1;
     s.ip_sendredirects = 0;
+    s.ip_sourceroute = 1;
     return s;
 }
 

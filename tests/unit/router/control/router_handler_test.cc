@@ -136,6 +136,7 @@ TEST_F(RouterHandlerTest, IpStuffReflectsTheStateAndTheCounters) {
     EXPECT_EQ(s.ipq_ttl, 30);
     EXPECT_EQ(s.icmp_answermask, 1);  // eth2 has mask-reply on
     EXPECT_EQ(s.ip_sendredirects, 1);
+    EXPECT_EQ(s.ip_sourceroute, 0);  // RFC 7126: off by default
     auto ifreq = ok<api::GetIfreqAllReply>(api::GetIfreqAllRequest{7}).ifreq_all;
     EXPECT_EQ(ifreq.if_stats.ifs_ipackets, 1u);  // the ARP frame, counted by the worker
     (void)ok<api::GetIcmpStatReply>(api::GetIcmpStatRequest{});
@@ -215,6 +216,9 @@ TEST_F(RouterHandlerTest, SetIpSettings) {
     EXPECT_FALSE(state.ip().send_redirects);
     EXPECT_TRUE(state.ip().source_route);
     EXPECT_EQ(state.ip().reassembly_timeout_s, 60u);
+    auto s = ok<api::GetIpStuffReply>(api::GetIpStuffRequest{}).ip_stuff;
+    EXPECT_EQ(s.ip_sendredirects, 0);
+    EXPECT_EQ(s.ip_sourceroute, 1);  // GET_IP_STUFF reads back what SET_IP_SETTINGS wrote
 }
 
 TEST_F(RouterHandlerTest, RoutesAddDeleteAndPaging) {

@@ -52,7 +52,8 @@ TEST(ShowIp, TextIsAlignedNameValueLines) {
               "ipq_ttl            30\n"
               "ipq_reasm_reqds     0\n"
               "icmp_answermask     0\n"
-              "ip_sendredirects    1\n");
+              "ip_sendredirects    1\n"
+              "ip_sourceroute      0\n");
 }
 
 TEST(ShowIp, JsonKeysAreSeedNames) {
@@ -60,7 +61,8 @@ TEST(ShowIp, JsonKeysAreSeedNames) {
     s.ip_forwarding = 0;
     EXPECT_EQ(format_ip_json(s),
               "{\n  \"ip_forwarding\": 0,\n  \"ip_default_ttl\": 64,\n  \"ipq_ttl\": 30,\n"
-              "  \"ipq_reasm_reqds\": 0,\n  \"icmp_answermask\": 0,\n  \"ip_sendredirects\": 1\n}");
+              "  \"ipq_reasm_reqds\": 0,\n  \"icmp_answermask\": 0,\n  \"ip_sendredirects\": 1,\n"
+              "  \"ip_sourceroute\": 0\n}");
 }
 
 TEST(ShowInterfaces, TableRowPerInterface) {
