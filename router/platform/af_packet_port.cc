@@ -139,6 +139,24 @@ Status AfPacketPort::setup(const std::string& ifname, const AfPacketOptions& opt
         return sys_error("port " + ifname + ": PACKET_MR_ALLMULTI");
     }
 
+    // TX goes through its own socket: protocol 0 (it receives nothing) and never in the
+    // worker's epoll set, so freeing a sent skb (sock_wfree -> sock_def_write_space) finds no
+    // waiter to wake on the RX socket's wait queue.
+    tx_fd_ = ::socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (tx_fd_ < 0) {
+        return sys_error("port " + ifname + ": socket(AF_PACKET) for TX");
+    }
+    if (opts.qdisc_bypass) {
+        (void)::setsockopt(tx_fd_, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
+    }
+    sockaddr_ll tx_sll{};
+    tx_sll.sll_family = AF_PACKET;
+    tx_sll.sll_protocol = 0;
+    tx_sll.sll_ifindex = ifindex_;
+    if (::bind(tx_fd_, reinterpret_cast<sockaddr*>(&tx_sll), sizeof tx_sll) < 0) {
+        return sys_error("port " + ifname + ": bind TX socket");
+    }
+
     tx_mem_ = std::make_unique<std::uint8_t[]>(kTxSlots * kTxSlotSize);
     for (std::size_t i = 0; i < kTxSlots; ++i) {
         tx_msg_[i].msg_hdr.msg_iov = &tx_iov_[i];
@@ -153,6 +171,9 @@ AfPacketPort::~AfPacketPort() {
     }
     if (fd_ >= 0) {
         ::close(fd_);
+    }
+    if (tx_fd_ >= 0) {
+        ::close(tx_fd_);
     }
 }
 
@@ -262,7 +283,7 @@ void AfPacketPort::tx_flush() noexcept {
     // consumes at least one message, except a few EINTRs; a full device queue (EAGAIN) ends
     // the flush, and what is left is an output drop, never kept for later.
     while (sent < tx_queued_) {
-        const int r = ::sendmmsg(fd_, tx_msg_.data() + sent,
+        const int r = ::sendmmsg(tx_fd_, tx_msg_.data() + sent,
                                  static_cast<unsigned>(tx_queued_ - sent), MSG_DONTWAIT);
         if (r > 0) {
             sent += static_cast<std::size_t>(r);

@@ -85,6 +85,7 @@ private:
     void release_done_blocks() noexcept;
 
     int fd_ = -1;
+    int tx_fd_ = -1;  // TX only (protocol 0, not waited on)
     int ifindex_ = 0;
     std::string name_;
     MacAddr mac_;
