@@ -70,7 +70,7 @@ inline constexpr std::size_t kMaxPeerNameLen = 64;
 inline constexpr std::int32_t kMinIfMtu = 68;  // RFC 791: every module must take 68 octets
 inline constexpr std::int32_t kMaxIfMtu = 65535;
 inline constexpr std::int32_t kMaxReassemblyTimeout = 255;  // ipq_ttl, seconds (RFC 791: a TTL)
-inline constexpr std::uint32_t kMaxIgmpInterval = 31744;     // RFC 3376 4.1.1/4.1.7 largest code
+inline constexpr std::uint32_t kMaxIgmpInterval = 31744;    // RFC 3376 4.1.1/4.1.7 largest code
 
 /// Message types: values are the contract, never renumber (0 is never valid).
 // NOLINTBEGIN(readability-identifier-naming): DESIGN.md's names, verbatim (ARCHITECTURE.md 16).
