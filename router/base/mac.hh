@@ -31,7 +31,12 @@ struct MacAddr {
     constexpr bool is_zero() const { return *this == MacAddr{}; }
     std::string to_string() const;
 
-    friend constexpr bool operator==(const MacAddr&, const MacAddr&) = default;
+    // Spelled out: the defaulted comparison of the array became a memcmp call, once per
+    // forwarded frame in the profile (ether_input, ether_output).
+    friend constexpr bool operator==(const MacAddr& a, const MacAddr& b) {
+        return a.bytes[0] == b.bytes[0] && a.bytes[1] == b.bytes[1] && a.bytes[2] == b.bytes[2] &&
+               a.bytes[3] == b.bytes[3] && a.bytes[4] == b.bytes[4] && a.bytes[5] == b.bytes[5];
+    }
 };
 
 }  // namespace routerd

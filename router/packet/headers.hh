@@ -421,10 +421,12 @@ public:
         std::uint32_t partial = cksum_add(h.data(), 10);
         return static_cast<std::uint16_t>(~cksum_add(h.data() + 12, h.size() - 12, partial));
     }
-    // RFC 1071 1 (3): the header including ip_sum sums to zero.
+    // RFC 1071 1 (3): the header including ip_sum sums to zero. header() is ip_hl 32-bit words
+    // unless the span is shorter; such a cut header takes the general sum.
     bool cksum_ok() const noexcept {
         auto h = header();
-        return in_cksum(h.data(), h.size()) == 0;
+        return h.size() % 4 == 0 ? ip_header_cksum(h.data(), h.size()) == 0
+                                 : in_cksum(h.data(), h.size()) == 0;
     }
 
     void set_ip_v(std::uint8_t v) const noexcept requires kMutable {

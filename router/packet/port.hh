@@ -32,9 +32,11 @@ struct PortDrops {
 //   tx_batch() of another port. Nothing may keep a Packet from rx_batch() beyond the batch;
 //   hold queues and reassembly copy into their own pools.
 // * TX, forwarding: tx_batch() takes Packets pointing anywhere (another port's RX ring, a pool)
-//   and copies the bytes before it returns (into a TX ring frame, or through sendmmsg), so the
-//   caller's memory is free again on return. It accepts a prefix of the batch; the rest did not
-//   fit (ring full) and the caller counts them as output drops.
+//   and may send them from there: the bytes must stay valid and unchanged until the next
+//   tx_flush() (AfPacketPort points its sendmmsg vectors at them, so the kernel's copy into the
+//   skb is the only one). The worker flushes every port before it hands RX blocks back. It
+//   accepts a prefix of the batch; the rest did not fit (ring full) and the caller counts them
+//   as output drops.
 // * TX, locally built frames: tx_buffer() lends a writable slot in the port's own TX memory (a
 //   TX ring frame: zero-copy), the caller builds the frame there with builder.hh and hands it
 //   over with tx_commit(offset, len) — the offset lets the IPv4 header land 4-byte aligned
@@ -52,9 +54,11 @@ public:
     // Ends the current RX batch early: its Packets become invalid, the memory goes back.
     virtual void rx_release() noexcept = 0;
 
-    // Queues frames for transmission, in order, copying their bytes; returns how many were
-    // accepted (a prefix of `frames`). A frame the port can never send (larger than its TX
-    // slot) is not accepted: it and the rest of the batch are the caller's output drops.
+    // Queues frames for transmission, in order; returns how many were accepted (a prefix of
+    // `frames`). A port may send the bytes from where they are, so they must stay valid and
+    // unchanged until the next tx_flush() (forwarded frames live in the RX ring; the worker
+    // flushes before it hands those blocks back). A frame the port can never send (larger than its
+    // TX slot) is not accepted: it and the rest of the batch are the caller's output drops.
     virtual std::size_t tx_batch(std::span<const Packet> frames) noexcept = 0;
     // A writable TX slot of at least mtu() + link header bytes, or an empty span when none is
     // free. The network header should land 4-byte aligned: see builder.hh ip4_offset().

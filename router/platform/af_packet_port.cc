@@ -264,11 +264,15 @@ std::size_t AfPacketPort::tx_batch(std::span<const packet::Packet> frames) noexc
         if (p.len() > kTxSlotSize) {
             break;
         }
-        std::span<std::uint8_t> slot = tx_buffer();
-        std::memcpy(slot.data(), p.data(), p.len());
-        if (!tx_commit(0, p.len())) {
-            break;
+        if (tx_queued_ == kTxSlots) {
+            tx_flush();
         }
+        // No copy here: the message points at the frame where it is (for forwarded frames, in
+        // the RX ring, which the worker hands back only after tx_flush; packet/port.hh). The
+        // kernel copies it once, into the skb.
+        tx_iov_[tx_queued_].iov_base = const_cast<std::uint8_t*>(p.data());
+        tx_iov_[tx_queued_].iov_len = p.len();
+        ++tx_queued_;
         ++accepted;
     }
     return accepted;

@@ -32,9 +32,11 @@ struct AfPacketOptions {
 /// PACKET_MR_ALLMULTI makes the NIC pass every multicast group (IGMP, RFC 1112 6.4); the
 /// kernel undoes it when the socket closes, so a crash leaves nothing behind.
 ///
-/// TX: frames are copied into a fixed staging area and sent with one sendmmsg per flush.
-/// On veth a TX ring is not zero-copy (veth orphans the frags and copies them again), so
-/// sendmmsg's single copy is the cheaper path (see the shared forward-bench notes).
+/// TX: one sendmmsg per flush. Forwarded frames are sent from where they are (the RX ring:
+/// tx_batch only points the message vectors at them); locally built ones from a fixed staging
+/// area (tx_buffer). On veth a TX ring is not zero-copy (veth orphans the frags and copies them
+/// again), so sendmmsg's single copy into the skb is the cheaper path (see the shared
+/// forward-bench notes).
 class AfPacketPort final : public packet::Port {
 public:
     static Result<std::unique_ptr<AfPacketPort>> open(const std::string& ifname,

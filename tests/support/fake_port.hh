@@ -7,8 +7,10 @@
 #include "router/packet/packet.hh"
 #include "router/packet/port.hh"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
 #include <optional>
 #include <span>
@@ -65,11 +67,15 @@ public:
     std::size_t pending_rx() const { return rx_queue_.size(); }
     const std::vector<std::vector<std::uint8_t>>& sent() const { return sent_; }
     std::size_t flushes() const { return flushes_; }
-    void clear_sent() { sent_.clear(); }
+    void clear_sent() {
+        sent_.clear();
+        unflushed_.clear();
+    }
     void clear() {
         rx_queue_.clear();
         batch_.clear();
         sent_.clear();
+        unflushed_.clear();
         flushes_ = 0;
     }
 
@@ -102,6 +108,9 @@ public:
                 break;
             }
             sent_.emplace_back(p.data(), p.data() + p.len());
+            // A real port may send from the caller's memory at tx_flush() (packet/port.hh):
+            // remember where, so the flush can check it is still there.
+            unflushed_.push_back({p.data(), p.len(), sent_.size() - 1});
             ++n;
         }
         return n;
@@ -122,7 +131,17 @@ public:
         tx_slot_.clear();
         return true;
     }
-    void tx_flush() noexcept override { ++flushes_; }
+    void tx_flush() noexcept override {
+        ++flushes_;
+        // Read every frame tx_batch() took where it was: freed RX memory is an ASan report, as a
+        // reused ring block would be a corrupt frame on the wire; changed bytes abort.
+        for (const Unflushed& u : unflushed_) {
+            if (!std::equal(u.data, u.data + u.len, sent_[u.index].begin(), sent_[u.index].end())) {
+                std::abort();
+            }
+        }
+        unflushed_.clear();
+    }
     packet::PortDrops drops() noexcept override { return drops_; }
     int ifindex() const noexcept override { return ifindex_; }
     MacAddr mac() const noexcept override { return mac_; }
@@ -130,6 +149,11 @@ public:
     std::size_t mtu() const noexcept override { return mtu_; }
 
 private:
+    struct Unflushed {
+        const std::uint8_t* data;
+        std::size_t len;
+        std::size_t index;  // into sent_
+    };
     struct Rx {
         std::vector<std::uint8_t> bytes;  // kRxHeadroom, then the frame
         packet::L2Class l2_class = packet::L2Class::to_us;
@@ -157,6 +181,7 @@ private:
     MonoTime rx_time_{};
     std::optional<std::size_t> tx_limit_;
     std::size_t flushes_ = 0;
+    std::vector<Unflushed> unflushed_;
     bool csum_partial_ = false;
     packet::PortDrops drops_{};
     std::deque<Rx> rx_queue_;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <random>
@@ -60,6 +61,37 @@ TEST(Checksum, MatchesReferenceForEveryLengthAndOffset) {
                 << "len " << len << " off " << off;
         }
     }
+}
+
+TEST(Checksum, IpHeaderSumMatchesReferenceForEveryHeaderLength) {
+    std::mt19937 rng(11);
+    for (std::size_t words = 5; words <= 15; ++words) {  // RFC 791: IHL 5..15
+        for (int round = 0; round < 200; ++round) {
+            std::vector<std::uint8_t> d(words * 4 + 3);
+            for (auto& b : d) {
+                b = static_cast<std::uint8_t>(rng());
+            }
+            if (round == 0) {
+                std::fill(d.begin(), d.end(), 0xff);  // the largest sums: every carry
+            }
+            for (std::size_t off = 0; off < 4; ++off) {  // unaligned starts too
+                std::vector<std::uint8_t> part(d.begin() + static_cast<long>(off),
+                                               d.begin() + static_cast<long>(off + words * 4));
+                ASSERT_EQ(ip_header_cksum(d.data() + off, words * 4), reference_cksum(part))
+                    << "words " << words << " off " << off;
+            }
+        }
+    }
+    // A header holding its own checksum verifies as zero (198.18.0.1 -> 198.19.0.1, UDP).
+    std::vector<std::uint8_t> h = {0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+                                   0x00, 0x00, 198,  18,   0,    1,    198,  19,   0,    1};
+    const std::uint16_t sum = reference_cksum(h);
+    h[10] = static_cast<std::uint8_t>(sum >> 8);
+    h[11] = static_cast<std::uint8_t>(sum);
+    EXPECT_NE(sum, 0);
+    EXPECT_EQ(ip_header_cksum(h.data(), h.size()), 0);
+    h[19] ^= 1;  // one flipped bit no longer verifies
+    EXPECT_NE(ip_header_cksum(h.data(), h.size()), 0);
 }
 
 TEST(Checksum, PartialSumsCompose) {

@@ -26,6 +26,17 @@ TEST(MacAddr, BroadcastAndMulticast) {
     EXPECT_TRUE(MacAddr{}.is_zero());
 }
 
+TEST(MacAddr, EqualityLooksAtEveryOctet) {
+    const MacAddr a{{0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
+    EXPECT_EQ(a, a);
+    for (std::size_t i = 0; i < 6; ++i) {
+        MacAddr b = a;
+        b.bytes[i] ^= 0x80;
+        EXPECT_NE(a, b) << "octet " << i;
+    }
+    static_assert(MacAddr::broadcast() == MacAddr{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}});
+}
+
 TEST(MacAddr, Rfc1112MulticastMapping) {
     // RFC 1112 6.4: 01-00-5E-00-00-00 plus the low-order 23 bits of the group.
     EXPECT_EQ(MacAddr::from_ip4_multicast(*Ip4Addr::parse("224.0.0.1")).to_string(),
