@@ -10,6 +10,8 @@
 #include "router/control/router_handler.hh"
 #include "router/control/server.hh"
 #include "router/daemon/reload.hh"
+#include "router/daemon/watchdog_gate.hh"
+#include "router/dataplane/martian_log.hh"
 #include "router/dataplane/router_state.hh"
 #include "router/dataplane/worker.hh"
 #include "router/platform/af_packet_port.hh"
@@ -20,9 +22,11 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -107,7 +111,7 @@ private:
     asio::posix::stream_descriptor fd_;
 };
 
-// A periodic job on the io_context (watchdog, snapshot reclamation).
+// A periodic job on the io_context (watchdog, martian log, snapshot reclamation).
 class Every {
 public:
     Every(asio::io_context& io, std::chrono::milliseconds period, std::function<void()> fn)
@@ -132,6 +136,54 @@ private:
     std::chrono::milliseconds period_;
     std::function<void()> fn_;
 };
+
+using Workers = std::vector<dataplane::Worker*>;
+
+// RFC 1812 5.3.7 (conformance B09) asks to log martians. The workers never log: each keeps a
+// sample ring, fetched here (a posted call, bounded wait) and logged from the control thread.
+// At most ring size + 1 summary lines per worker per call is the rate limit; every martian is
+// counted in ips_badaddr anyway. seen[i]: worker i's martian count at the previous call.
+void log_martians(const Workers& workers, std::vector<std::uint64_t>& seen,
+                  const inet::Snapshot* snap) {
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        auto sample = workers[i]->martian_sample(std::chrono::milliseconds(200));
+        if (!sample) {
+            continue;  // a worker that does not answer is the watchdog's to report
+        }
+        for (const auto& line : dataplane::martian_log_lines(seen[i], *sample, snap)) {
+            log::warning(line);
+        }
+        seen[i] = sample->count;
+    }
+}
+
+std::vector<std::uint64_t> wakeups(const Workers& workers) {
+    std::vector<std::uint64_t> counts;
+    for (const dataplane::Worker* w : workers) {
+        counts.push_back(w->wakeups());
+    }
+    return counts;
+}
+
+// WATCHDOG=1 only while every worker's wake-up count moves (each wakes at least once per
+// 100 ms tick), so systemd restarts a routerd whose data plane is stuck, not only one whose
+// control thread is (systemd/routerd.service).
+void watchdog_ping(WatchdogGate& gate, const Workers& workers) {
+    switch (gate.check(wakeups(workers))) {
+        case WatchdogGate::Verdict::ping_recovered:
+            log::info("routerd: the data plane progresses again; watchdog pings resumed");
+            [[fallthrough]];
+        case WatchdogGate::Verdict::ping:
+            sd_notify(0, "WATCHDOG=1");
+            break;
+        case WatchdogGate::Verdict::stalled:
+            log::error("routerd: worker " + std::to_string(gate.stalled_worker()) +
+                       " made no progress; withholding WATCHDOG=1 (systemd will restart)");
+            break;
+        case WatchdogGate::Verdict::still_stalled:
+            break;
+    }
+}
 
 }  // namespace
 
@@ -271,7 +323,8 @@ int run_daemon(const DaemonOptions& opts) {
     control::RouterHandlerOptions hopts;
     hopts.server_name = std::string("routerd ") + ROUTERD_VERSION;
     hopts.start_time_ns = start_ns;
-    control::RouterHandler handler(state, {&worker}, hopts);
+    const Workers workers{&worker};
+    control::RouterHandler handler(state, workers, hopts);
     control::ControlServer server(io, handler);
     state.set_link_event_sink([&server](const api::LinkEvent& ev) {
         log::info("link " + ev.name + ": admin " +
@@ -318,13 +371,24 @@ int run_daemon(const DaemonOptions& opts) {
 
     Every reclaim(io, std::chrono::milliseconds(1000), [&state] { state.reclaim(); });
     reclaim.start();
+
+    // RFC 1812 5.3.7 (conformance B09): the workers' martian samples, logged once per second.
+    std::vector<std::uint64_t> martians_seen(workers.size(), 0);
+    Every martian_log(io, std::chrono::milliseconds(1000),
+                      [&] { log_martians(workers, martians_seen, state.current()); });
+    martian_log.start();
+
+    // systemd's watchdog (sd_watchdog_enabled(3)): a ping at half the interval, but only while
+    // every worker makes progress (watchdog_ping).
+    std::unique_ptr<WatchdogGate> watchdog_gate;  // before the timer that uses it
     std::unique_ptr<Every> watchdog;
     std::uint64_t watchdog_usec = 0;
     if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {
-        // systemd: a ping at half the interval (sd_watchdog_enabled(3)).
         const auto half =
             std::chrono::milliseconds(std::max<std::uint64_t>(watchdog_usec / 2000, 1));
-        watchdog = std::make_unique<Every>(io, half, [] { sd_notify(0, "WATCHDOG=1"); });
+        watchdog_gate = std::make_unique<WatchdogGate>(wakeups(workers));
+        watchdog =
+            std::make_unique<Every>(io, half, [&] { watchdog_ping(*watchdog_gate, workers); });
         watchdog->start();
     }
 

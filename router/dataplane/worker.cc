@@ -239,4 +239,15 @@ Result<std::vector<api::ArpEntry>> Worker::arp_dump(Duration timeout) {
         timeout);
 }
 
+Result<MartianSample> Worker::martian_sample(Duration timeout) {
+    return call(
+        [](inet::Context& ctx) {
+            MartianSample s;
+            s.ring = ctx.martians;
+            s.count = ctx.martian_count;
+            return s;
+        },
+        timeout);
+}
+
 }  // namespace routerd::dataplane

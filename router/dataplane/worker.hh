@@ -6,6 +6,7 @@
 #include "router/base/clock.hh"
 #include "router/base/qsbr.hh"
 #include "router/base/result.hh"
+#include "router/dataplane/martian_log.hh"
 #include "router/inet/context.hh"
 #include "router/packet/packet.hh"
 #include "router/packet/port.hh"
@@ -88,10 +89,13 @@ public:
 
     // The ARP cache in (ifindex, address) order (GET_ARP), read on the worker.
     Result<std::vector<api::ArpEntry>> arp_dump(Duration timeout);
+    // A copy of the martian sample ring, read on the worker: the control thread logs it
+    // (RFC 1812 5.3.7; the worker itself never logs, ARCHITECTURE.md section 15).
+    Result<MartianSample> martian_sample(Duration timeout);
 
     // The worker's counters (single writer: the worker; read with relaxed loads).
     const inet::Stats& stats() const noexcept { return ctx_.stats; }
-    // Wake-ups so far (tests wait on it).
+    // Wake-ups so far: at least one per tick even when idle (tests and the daemon's watchdog).
     std::uint64_t wakeups() const noexcept { return wakeups_.load(std::memory_order_relaxed); }
 
 private:

@@ -22,7 +22,7 @@ import re
 
 import pytest
 
-from lab import Lab, build_l1
+from lab import Lab, build_l1, wait_until
 from lab.fixtures import require_lab_prerequisites
 from lab.routerd import start_routerd
 from lab.topo import H1_ADDR, H2_ADDR, R_ETH1_ADDR, R_ETH2_ADDR
@@ -311,6 +311,16 @@ MALFORMED = {
 }
 
 
+def _martian_log_line(net, kind: str) -> str | None:
+    """The log line RFC 1812 5.3.7 asks for a B09 martian (source, destination, interface and
+    MAC, conformance B09); None for the other kinds."""
+    if not kind.startswith("B09-"):
+        return None
+    what, addr = kind[len("B09-"):].split("-", 1)
+    src, dst = (addr, H2_ADDR) if what == "src" else (H1_ADDR, addr)
+    return f"martian: src {src} dst {dst} on eth1 from {net.h1_mac}"
+
+
 def _sync_echo(net, ident: int) -> bytes:
     from scapy.layers.inet import ICMP, IP
     return bytes(_eth(net) / IP(src=H1_ADDR, dst=R_ETH1_ADDR) / ICMP(id=ident, seq=1) /
@@ -347,6 +357,8 @@ def test_b_malformed_datagram_moves_one_counter_and_is_not_forwarded(net, sync_e
     marker = f"routerd-{kind}".encode()
     cap_h1 = net.lab.capture(net.h1, "eth0", "icmp", name="h1")
     cap_h2 = net.lab.capture(net.h2, "eth0", "not arp", name="h2")
+    line = _martian_log_line(net, kind)
+    logged = net.rd.log().count(line) if line else 0
     before = net.rd.ipstat()
     _send_and_sync(net, [build_malformed(net, kind, marker)], cap_h1)
     after = net.rd.ipstat()
@@ -364,6 +376,11 @@ def test_b_malformed_datagram_moves_one_counter_and_is_not_forwarded(net, sync_e
     icmp = [p for p in cap_h1.packets() if p.haslayer("ICMP") and p.src != net.h1_mac
             and not (p["ICMP"].type == 0 and bytes(p["ICMP"].payload) == b"routerd-sync")]
     assert not icmp, f"{kind} drew ICMP (E03: silently discarded): {[p.summary() for p in icmp]}"
+    if line:
+        # conformance B09, RFC 1812 5.3.7: the martian is logged (routerd's control thread logs
+        # the worker's samples once per second).
+        wait_until(lambda: net.rd.log().count(line) > logged, timeout=5,
+                   what=f"routerd to log {line!r}")
 
 
 def test_b07_trailing_bytes_are_trimmed_when_forwarding_and_answering(net):

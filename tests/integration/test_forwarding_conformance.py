@@ -9,6 +9,7 @@ by then, and an empty capture means "nothing", not "not yet"."""
 from __future__ import annotations
 
 import itertools
+import re
 import time
 
 import pytest
@@ -201,6 +202,26 @@ def test_b15_unknown_protocol_for_the_router_is_protocol_unreachable(net):
     errs = from_router(cap, net)
     assert [(p["ICMP"].type, p["ICMP"].code) for p in errs] == [(3, 2)], errs
     assert net.rd.ipstat()["ips_noproto"] - ip0["ips_noproto"] == 1
+
+
+def test_b09_martian_log_is_rate_limited(net):
+    """B09 (RFC 1812 5.3.7): martians are logged with source, destination, interface and MAC, but
+    a burst cannot flood the log: per second at most the worker's 8 samples and one line counting
+    the rest (which ips_badaddr counts anyway)."""
+    n = 40
+    start = len(net.rd.log())
+    ip0 = net.rd.ipstat()
+    send(net, [ether(net) / udp(src="0.1.2.3", payload=b"routerd-b09-%02d" % i) for i in range(n)])
+    assert net.rd.ipstat()["ips_badaddr"] - ip0["ips_badaddr"] == n
+    line = f"martian: src 0.1.2.3 dst {H2_ADDR} on eth1 from {net.h1_mac}"
+
+    def accounted() -> tuple[int, int]:
+        new = net.rd.log()[start:]
+        hidden = sum(int(m) for m in re.findall(r"martian: (\d+) earlier not shown", new))
+        return new.count(line), hidden
+    wait_until(lambda: sum(accounted()) >= n, timeout=5, what=f"{n} martians logged or counted")
+    shown, hidden = accounted()
+    assert hidden > 0 and shown < n, (shown, hidden)
 
 
 # -- C: forwarding decisions, broadcasts ----------------------------------------------------------

@@ -2,6 +2,7 @@
 // Worker: a real thread running the real pipeline over FakePorts (frames injected on the worker).
 #include "router/dataplane/worker.hh"
 
+#include "router/dataplane/martian_log.hh"
 #include "router/dataplane/router_state.hh"
 #include "router/dataplane/stats_collect.hh"
 #include "router/packet/builder.hh"
@@ -12,6 +13,8 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -160,6 +163,26 @@ TEST_F(WorkerTest, RunOnceWithoutTheThreadDrainsTheRings) {
         replied = replied || (be16(f, 12) == 0x0806 && be16(f, 20) == 2);
     }
     EXPECT_TRUE(replied);
+}
+
+TEST_F(WorkerTest, MartianSampleIsReadOnTheWorkerAndNamesTheInterface) {
+    // conformance B09 (RFC 1812 5.3.7): the worker only records; the control side reads the
+    // ring through martian_sample() and formats the log line.
+    Frame f(128);
+    const std::size_t at = packet::build_ether(f, kEth1Mac, kHostMac, 0x0800);
+    packet::Ip4Params ip;
+    ip.src = *Ip4Addr::parse("127.0.0.1");
+    ip.dst = *Ip4Addr::parse("198.19.0.10");
+    const std::uint8_t payload[4] = {1, 2, 3, 4};
+    f.resize(at + packet::build_udp(std::span(f).subspan(at), ip, 40000, 9, payload));
+    eth1.inject(f);
+    worker->run_once();
+    auto s = worker->martian_sample(1s);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->count, 1u);
+    EXPECT_EQ(martian_log_lines(0, *s, state.current()),
+              std::vector<std::string>{
+                  "martian: src 127.0.0.1 dst 198.19.0.10 on eth1 from 02:00:00:00:00:0a"});
 }
 
 TEST_F(WorkerTest, PortLossesAreChargedToTheInterfaceEachTick) {
