@@ -168,13 +168,17 @@ TEST_F(WorkerTest, RunOnceWithoutTheThreadDrainsTheRings) {
 TEST_F(WorkerTest, MartianSampleIsReadOnTheWorkerAndNamesTheInterface) {
     // conformance B09 (RFC 1812 5.3.7): the worker only records; the control side reads the
     // ring through martian_sample() and formats the log line.
-    Frame f(128);
-    const std::size_t at = packet::build_ether(f, kEth1Mac, kHostMac, 0x0800);
     packet::Ip4Params ip;
     ip.src = *Ip4Addr::parse("127.0.0.1");
     ip.dst = *Ip4Addr::parse("198.19.0.10");
     const std::uint8_t payload[4] = {1, 2, 3, 4};
-    f.resize(at + packet::build_udp(std::span(f).subspan(at), ip, 40000, 9, payload));
+    // The builder wants the IPv4 header 4-byte aligned: build the datagram on its own, then
+    // put the Ethernet header in front of it.
+    Frame dgram(128);
+    dgram.resize(packet::build_udp(dgram, ip, 40000, 9, payload));
+    Frame f(packet::kEtherHeaderLen);
+    packet::build_ether(f, kEth1Mac, kHostMac, 0x0800);
+    f.insert(f.end(), dgram.begin(), dgram.end());
     eth1.inject(f);
     worker->run_once();
     auto s = worker->martian_sample(1s);
