@@ -10,27 +10,10 @@ namespace routerd {
 namespace {
 
 // The one's-complement sum is independent of byte order (RFC 1071 2 (B)): sum native words,
-// fold, and swap once at the end on a little-endian machine.
+// fold, and swap once at the end on a little-endian machine (checksum.hh cksum_detail).
 inline std::uint64_t add_carry(std::uint64_t a, std::uint64_t b) {
     std::uint64_t s = a + b;
     return s + (s < a ? 1 : 0);  // end-around carry
-}
-
-inline std::uint16_t fold(std::uint64_t s) {
-    s = (s & 0xffffffffu) + (s >> 32);
-    s = (s & 0xffffffffu) + (s >> 32);
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    s = (s & 0xffff) + (s >> 16);
-    return static_cast<std::uint16_t>(s);
-}
-
-inline std::uint16_t to_host(std::uint16_t native_sum) {
-    if constexpr (std::endian::native == std::endian::little) {
-        return static_cast<std::uint16_t>((native_sum >> 8) | (native_sum << 8));
-    } else {
-        return native_sum;
-    }
 }
 
 }  // namespace
@@ -66,7 +49,7 @@ std::uint16_t cksum_add(const void* data, std::size_t len, std::uint32_t initial
         a1 = add_carry(a1, w);
     }
     std::uint64_t sum = add_carry(add_carry(a0, a1), add_carry(a2, a3));
-    std::uint32_t host = to_host(fold(sum));
+    std::uint32_t host = cksum_detail::to_host(cksum_detail::fold(sum));
     host += (initial & 0xffff) + (initial >> 16);
     host = (host & 0xffff) + (host >> 16);
     host = (host & 0xffff) + (host >> 16);

@@ -21,6 +21,30 @@ inline std::uint16_t in_cksum(const void* data, std::size_t len) noexcept {
     return static_cast<std::uint16_t>(~cksum_add(data, len));
 }
 
+namespace cksum_detail {
+
+// A sum of native-order words (each addition's carry kept in the upper bits) folded to 16 bits.
+constexpr std::uint16_t fold(std::uint64_t s) noexcept {
+    s = (s & 0xffffffffu) + (s >> 32);
+    s = (s & 0xffffffffu) + (s >> 32);
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    s = (s & 0xffff) + (s >> 16);
+    return static_cast<std::uint16_t>(s);
+}
+
+// The one's-complement sum is independent of byte order (RFC 1071 2 (B)): a native-order sum
+// is the host-order sum of the big-endian words once swapped on a little-endian machine.
+constexpr std::uint16_t to_host(std::uint16_t native_sum) noexcept {
+    if constexpr (std::endian::native == std::endian::little) {
+        return static_cast<std::uint16_t>((native_sum >> 8) | (native_sum << 8));
+    } else {
+        return native_sum;
+    }
+}
+
+}  // namespace cksum_detail
+
 /// in_cksum() of an IPv4 header, inline: `len` is IHL * 4 (RFC 791 3.1), so the header is summed
 /// as 32-bit words into 64 bits (at most 15 words: no carry is lost) and folded once. Every
 /// datagram is checked (RFC 1812 5.2.2), so this is the one sum on the forwarding path.
@@ -32,16 +56,7 @@ inline std::uint16_t ip_header_cksum(const void* data, std::size_t len) noexcept
         std::memcpy(&w, p + i, sizeof w);
         sum += w;
     }
-    // RFC 1071 2 (B): the native-order sum folds to the byte-swapped 16-bit sum.
-    sum = (sum & 0xffffffffu) + (sum >> 32);
-    sum = (sum & 0xffffu) + (sum >> 16);
-    sum = (sum & 0xffffu) + (sum >> 16);
-    sum = (sum & 0xffffu) + (sum >> 16);
-    auto folded = static_cast<std::uint16_t>(sum);
-    if constexpr (std::endian::native == std::endian::little) {
-        folded = static_cast<std::uint16_t>((folded >> 8) | (folded << 8));
-    }
-    return static_cast<std::uint16_t>(~folded);
+    return static_cast<std::uint16_t>(~cksum_detail::to_host(cksum_detail::fold(sum)));
 }
 
 /// RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), the new checksum after one 16-bit word of the
