@@ -32,14 +32,7 @@ public:
     Result<api::ReplyBody> call(const api::RequestBody& body);
     template <typename T>
     Result<T> call_as(const api::RequestBody& body) {
-        auto r = call(body);
-        if (!r) {
-            return r.error();
-        }
-        if (auto* v = std::get_if<T>(&*r)) {
-            return std::move(*v);
-        }
-        return make_error(EPROTO, "unexpected reply type");
+        return api::reply_as<T>(call(body));
     }
 
     Result<api::IpStuff> ip_stuff();

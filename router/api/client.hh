@@ -12,6 +12,19 @@
 
 namespace routerd::api {
 
+/// The reply of the expected type `T` out of a call's result: its error as it is, a reply of
+/// another type EPROTO. Shared by every typed call wrapper (Client, the agent's Source).
+template <typename T>
+Result<T> reply_as(Result<ReplyBody> r) {
+    if (!r) {
+        return r.error();
+    }
+    if (auto* v = std::get_if<T>(&*r)) {
+        return std::move(*v);
+    }
+    return make_error(EPROTO, "unexpected reply type");
+}
+
 /// One connection to routerd's control socket. Every wait is bounded by `timeout`; an error
 /// on the connection (EOF, a malformed frame, a timeout) leaves it unusable, and the caller
 /// reconnects. Not thread-safe.
@@ -40,14 +53,7 @@ public:
     /// As call(), and returns the reply of the expected type `T` (e.g. GetIpStuffReply).
     template <typename T>
     Result<T> call_as(const RequestBody& body) {
-        auto r = call(body);
-        if (!r) {
-            return r.error();
-        }
-        if (auto* v = std::get_if<T>(&*r)) {
-            return std::move(*v);
-        }
-        return make_error(EPROTO, "unexpected reply type");
+        return reply_as<T>(call(body));
     }
 
     /// After a SET_MGMT subscription: waits up to `timeout` for the next LINK_EVENT.
